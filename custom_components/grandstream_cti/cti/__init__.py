@@ -1,0 +1,67 @@
+"""Client for the HTTP CTI API of Grandstream phones; no Home Assistant imports."""
+
+from .client import GrandstreamCti
+from .errors import (
+    AccessDenied,
+    CannotConnect,
+    CertificateError,
+    CommandRejected,
+    CtiError,
+    InvalidAuth,
+    InvalidInput,
+    InvalidResponse,
+    Unsupported,
+)
+from .families import (
+    PROFILES,
+    CallOperation,
+    DialRoute,
+    DndRoute,
+    Family,
+    FamilyProfile,
+    Function,
+    family_for_model,
+)
+from .models import (
+    LINE_STATES,
+    PHONE_STATES,
+    Account,
+    AccountStatus,
+    DetectedPhone,
+    HandsetLineStatus,
+    HandsetStatus,
+    LineStatus,
+    MusicFile,
+    PhoneStatus,
+)
+
+__all__ = [
+    "LINE_STATES",
+    "PHONE_STATES",
+    "PROFILES",
+    "AccessDenied",
+    "Account",
+    "AccountStatus",
+    "CallOperation",
+    "CannotConnect",
+    "CertificateError",
+    "CommandRejected",
+    "CtiError",
+    "DetectedPhone",
+    "DialRoute",
+    "DndRoute",
+    "Family",
+    "FamilyProfile",
+    "Function",
+    "GrandstreamCti",
+    "HandsetLineStatus",
+    "HandsetStatus",
+    "InvalidAuth",
+    "InvalidInput",
+    "InvalidResponse",
+    "LineStatus",
+    "MusicFile",
+    "PhoneStatus",
+    "Unsupported",
+    "family_for_model",
+]

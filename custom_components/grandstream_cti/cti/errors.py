@@ -1,0 +1,52 @@
+"""Errors raised by the Grandstream CTI client."""
+
+from __future__ import annotations
+
+
+class CtiError(Exception):
+    """Base class for every error of the CTI client."""
+
+
+class CannotConnect(CtiError):
+    """The phone could not be reached (timeout, refused, DNS, TLS)."""
+
+
+class CertificateError(CannotConnect):
+    """The phone's TLS certificate could not be verified."""
+
+
+class InvalidAuth(CtiError):
+    """The phone refused the passcode."""
+
+
+class AccessDenied(InvalidAuth):
+    """The phone refused CTI itself: Action URI support off or this host not allowed."""
+
+
+class CommandRejected(CtiError):
+    """The phone answered the request with an error response."""
+
+    def __init__(self, function: str, body: object) -> None:
+        """Keep the function and the phone's error body."""
+        super().__init__(f"{function} rejected by the phone: {body!r}")
+        self.function = function
+        self.body = body
+
+
+class InvalidResponse(CtiError):
+    """The phone answered with something that is not the expected JSON."""
+
+
+class Unsupported(CtiError):
+    """The phone's family lacks the function; raised before any request."""
+
+
+class InvalidInput(CtiError, ValueError):
+    """A parameter cannot be sent to the phone; raised before any request."""
+
+    def __init__(self, field: str, reason: str, value: object = None) -> None:
+        """Keep which field was wrong and why."""
+        super().__init__(f"invalid {field}: {reason}")
+        self.field = field
+        self.reason = reason
+        self.value = value

@@ -1,0 +1,287 @@
+"""What each Grandstream family can do over CTI, as data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+import re
+
+
+class Family(StrEnum):
+    """A family of phones sharing one CTI dialect."""
+
+    GXP = "gxp"
+    GRP = "grp"
+    DP = "dp"
+    GSC = "gsc"
+
+
+class Function(StrEnum):
+    """A CTI function, named as in the URL path."""
+
+    GET_LINE_STATUS = "api-get_line_status"
+    GET_PHONE_STATUS = "api-get_phone_status"
+    GET_ACCOUNTS = "api-get_accounts"
+    GET_ACCOUNT_STATUS = "api-get_account_status"
+    GET_HS_STATUS = "api-get_hs_status"
+    GET_HS_LINE_STATUS = "api-get_hs_line_status"
+    MAKE_CALL = "api-make_call"
+    SEND_KEY = "api-send_key"
+    PHONE_OPERATION = "api-phone_operation"
+    DEVICE_OPERATION = "api-device_operation"
+    SYS_OPERATION = "api-sys_operation"
+    GET_MUSIC = "api-get_music"
+    CTRL_MUSIC_PLAY = "api-ctrl_music_play"
+
+
+class CallOperation(StrEnum):
+    """A call operation, independent of how a family spells it."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    END = "end"
+    HOLD = "hold"
+    UNHOLD = "unhold"
+    CANCEL = "cancel"
+    MUTE = "mute"
+    SPEAKER = "speaker"
+
+
+class DialRoute(StrEnum):
+    """How a family places a call."""
+
+    KEYS = "keys"
+    MAKE_CALL = "make_call"
+
+
+class DndRoute(StrEnum):
+    """How a family switches do-not-disturb."""
+
+    NONE = "none"
+    DEVICE_OPERATION = "device_operation"
+    TOGGLE_KEY = "toggle_key"
+
+
+# Device operations that take no line argument (DP guide).
+LINELESS_DEVICE_COMMANDS = frozenset({"mute", "speaker", "setdnd", "unsetdnd"})
+
+NUMBER_MAX_LENGTH = 64
+
+_DIGITS = frozenset("0123456789")
+_DESK_KEYS = frozenset(
+    {
+        "SPEAKER",
+        "XFER",
+        "VUP",
+        "VDOWN",
+        "MUTE",
+        "HOLD",
+        "CONF",
+        "VM",
+        "HEADSET",
+        "DND",
+        "SEND",
+        *(f"LINE{n}" for n in range(1, 9)),
+        *(f"SOFT{n}" for n in range(1, 5)),
+        *(f"MPK{n}" for n in range(1, 25)),
+    }
+)
+# The DECT handsets have no line, soft, MPK or headset keys, but navigation keys;
+# `#` and `*` must be spelled HASH and STAR there (guide, second edition).
+_HANDSET_KEYS = frozenset(
+    {
+        "SPEAKER",
+        "XFER",
+        "VUP",
+        "VDOWN",
+        "MUTE",
+        "HOLD",
+        "CONF",
+        "VM",
+        "DND",
+        "SEND",
+        "HASH",
+        "STAR",
+        "OFFHOOK",
+        "ONHOOK",
+        "OK",
+        "LOCK",
+        "UNLOCK",
+        "UP",
+        "DOWN",
+        "LEFT",
+        "RIGHT",
+        "LEFT_SOFT_KEY",
+        "RIGHT_SOFT_KEY",
+    }
+)
+
+_PHONE_COMMANDS_GXP: Mapping[CallOperation, str] = {
+    CallOperation.ACCEPT: "acceptcall",
+    CallOperation.REJECT: "rejectcall",
+    CallOperation.END: "endcall",
+    # GXP firmware toggles hold with holdcall; there is no separate unhold.
+    CallOperation.HOLD: "holdcall",
+    CallOperation.CANCEL: "cancel",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class FamilyProfile:
+    """The CTI capabilities of one family."""
+
+    family: Family
+    title: str
+    functions: frozenset[Function]
+    keys: frozenset[str] = frozenset()
+    key_aliases: Mapping[str, str] = field(default_factory=dict)
+    operations: Mapping[CallOperation, str] = field(default_factory=dict)
+    dial: DialRoute
+    number_pattern: re.Pattern[str]
+    handsets: int = 0
+    handset_lines: int = 0
+    accounts: int = 0
+    dnd: DndRoute = DndRoute.NONE
+    reboot_answer: str = "savereboot"
+
+    def supports(self, function: Function) -> bool:
+        """Return whether the family has the function."""
+        return function in self.functions
+
+    @property
+    def operation_function(self) -> Function:
+        """Return the function that carries call operations."""
+        if Function.DEVICE_OPERATION in self.functions:
+            return Function.DEVICE_OPERATION
+        return Function.PHONE_OPERATION
+
+
+# make_call takes a SIP dial string; through keys only what the keypad has.
+_MAKE_CALL_NUMBER = re.compile(r"[0-9*#+]{1,64}")
+_KEYPAD_NUMBER = re.compile(r"[0-9*#]{1,64}")
+
+PROFILES: Mapping[Family, FamilyProfile] = {
+    Family.GXP: FamilyProfile(
+        family=Family.GXP,
+        title="GXP16xx/17xx/21xx",
+        functions=frozenset(
+            {
+                Function.GET_LINE_STATUS,
+                Function.GET_PHONE_STATUS,
+                Function.SEND_KEY,
+                Function.PHONE_OPERATION,
+                Function.SYS_OPERATION,
+            }
+        ),
+        keys=_DIGITS | {"*", "#"} | _DESK_KEYS,
+        operations=_PHONE_COMMANDS_GXP,
+        # The guides dial on GXP with digit keys followed by SEND.
+        dial=DialRoute.KEYS,
+        number_pattern=_KEYPAD_NUMBER,
+        dnd=DndRoute.TOGGLE_KEY,
+    ),
+    Family.GRP: FamilyProfile(
+        family=Family.GRP,
+        title="GRP260x/261x",
+        functions=frozenset(
+            {
+                Function.GET_LINE_STATUS,
+                Function.GET_PHONE_STATUS,
+                Function.GET_ACCOUNTS,
+                Function.SEND_KEY,
+                Function.PHONE_OPERATION,
+                Function.SYS_OPERATION,
+                Function.MAKE_CALL,
+            }
+        ),
+        keys=_DIGITS | {"*", "#"} | _DESK_KEYS,
+        operations={
+            CallOperation.ACCEPT: "acceptcall",
+            CallOperation.REJECT: "rejectcall",
+            CallOperation.END: "endcall",
+            CallOperation.HOLD: "holdcall",
+            CallOperation.UNHOLD: "unhold",
+            CallOperation.CANCEL: "cancel",
+        },
+        # The GRP guide and Grandstream's own Click2Dial use api-make_call.
+        dial=DialRoute.MAKE_CALL,
+        number_pattern=_MAKE_CALL_NUMBER,
+        dnd=DndRoute.TOGGLE_KEY,
+    ),
+    Family.DP: FamilyProfile(
+        family=Family.DP,
+        title="DP750/720",
+        functions=frozenset(
+            {
+                Function.GET_ACCOUNT_STATUS,
+                Function.GET_HS_STATUS,
+                Function.GET_HS_LINE_STATUS,
+                Function.MAKE_CALL,
+                Function.SEND_KEY,
+                Function.DEVICE_OPERATION,
+                Function.SYS_OPERATION,
+            }
+        ),
+        keys=_DIGITS | _HANDSET_KEYS,
+        key_aliases={"#": "HASH", "*": "STAR"},
+        operations={
+            CallOperation.ACCEPT: "acceptcall",
+            CallOperation.REJECT: "rejectcall",
+            CallOperation.END: "endcall",
+            CallOperation.HOLD: "holdcall",
+            CallOperation.UNHOLD: "unholdcall",
+            CallOperation.CANCEL: "cancel",
+            CallOperation.MUTE: "mute",
+            CallOperation.SPEAKER: "speaker",
+        },
+        dial=DialRoute.MAKE_CALL,
+        number_pattern=_MAKE_CALL_NUMBER,
+        handsets=5,
+        handset_lines=10,
+        accounts=10,
+        dnd=DndRoute.DEVICE_OPERATION,
+        reboot_answer="directreboot",
+    ),
+    Family.GSC: FamilyProfile(
+        family=Family.GSC,
+        title="GSC35xx",
+        functions=frozenset(
+            {
+                Function.GET_PHONE_STATUS,
+                Function.MAKE_CALL,
+                Function.PHONE_OPERATION,
+                Function.SYS_OPERATION,
+                Function.GET_MUSIC,
+                Function.CTRL_MUSIC_PLAY,
+            }
+        ),
+        operations={
+            CallOperation.ACCEPT: "acceptcall",
+            CallOperation.REJECT: "rejectcall",
+            CallOperation.END: "endcall",
+            # The GSC guide: the first mute mutes, the second unmutes.
+            CallOperation.MUTE: "mute",
+        },
+        dial=DialRoute.MAKE_CALL,
+        number_pattern=_MAKE_CALL_NUMBER,
+    ),
+}
+
+_MODEL_PREFIXES: tuple[tuple[str, Family], ...] = (
+    ("GXP", Family.GXP),
+    ("GRP", Family.GRP),
+    # WP8x6 Wi-Fi phones speak the GRP dialect (line status plus accounts).
+    ("WP8", Family.GRP),
+    ("DP7", Family.DP),
+    ("GSC", Family.GSC),
+)
+
+
+def family_for_model(model: str) -> Family | None:
+    """Return the family of a model name such as GXP2170, if known."""
+    name = model.strip().upper()
+    for prefix, family in _MODEL_PREFIXES:
+        if name.startswith(prefix):
+            return family
+    return None
