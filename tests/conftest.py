@@ -1,0 +1,105 @@
+"""Fixtures for Grandstream CTI tests: a simulated phone and a config entry for it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Generator
+from typing import Any
+from unittest.mock import patch
+
+from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.grandstream_cti.const import (
+    CONF_FAMILY,
+    CONF_MAC,
+    CONF_MODEL,
+    CONF_PASSCODE,
+    DOMAIN,
+)
+
+from .simulator import PhoneSimulator
+
+PASSCODE = "s3cret&pass#word"
+MODELS = ("GXP2170", "GXP1628", "GRP2616", "DP750", "GSC3516")
+ENTRY_ID = "01JGRANDSTREAMCTITESTENTRY"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from custom_components."""
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Create every entity enabled, also those disabled by default."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+    ):
+        yield
+
+
+@pytest.fixture
+def model() -> str:
+    """Return the model to simulate; parametrize to change it."""
+    return "GXP2170"
+
+
+@pytest.fixture
+def simulator_options() -> dict[str, Any]:
+    """Return extra keyword arguments for the simulator."""
+    return {}
+
+
+@pytest.fixture
+async def simulator(
+    socket_enabled: None, model: str, simulator_options: dict[str, Any]
+) -> AsyncIterator[PhoneSimulator]:
+    """Run a simulated phone on 127.0.0.1 (connections elsewhere stay blocked)."""
+    sim = PhoneSimulator(
+        model, passcode=PASSCODE, host="127.0.0.1", port=0, **simulator_options
+    )
+    await sim.start()
+    try:
+        yield sim
+    finally:
+        await sim.stop()
+
+
+def entry_data(simulator: PhoneSimulator, **changes: Any) -> dict[str, Any]:
+    """Return config entry data pointing at a simulated phone."""
+    return {
+        CONF_HOST: simulator.host,
+        CONF_PORT: simulator.port,
+        CONF_SSL: False,
+        CONF_VERIFY_SSL: True,
+        CONF_PASSCODE: PASSCODE,
+        CONF_FAMILY: simulator.family.lower(),
+        CONF_MODEL: simulator.model,
+        CONF_MAC: None,
+        **changes,
+    }
+
+
+@pytest.fixture
+def mock_config_entry(simulator: PhoneSimulator) -> MockConfigEntry:
+    """Return a config entry for the simulated phone."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=simulator.model,
+        entry_id=ENTRY_ID,
+        data=entry_data(simulator),
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """Set up the integration for the simulated phone."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    return mock_config_entry
