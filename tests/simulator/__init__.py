@@ -1,0 +1,22 @@
+"""A simulated Grandstream phone speaking the HTTP CTI API (see README.md)."""
+
+from .families import FAMILIES, Family
+from .faults import AuthAnswer, Faults
+from .models import MODELS, ModelProfile
+from .server import PhoneSimulator, RecordedRequest, SimEvent
+from .state import Account, Line, Station
+
+__all__ = [
+    "FAMILIES",
+    "MODELS",
+    "Account",
+    "AuthAnswer",
+    "Faults",
+    "Family",
+    "Line",
+    "ModelProfile",
+    "PhoneSimulator",
+    "RecordedRequest",
+    "SimEvent",
+    "Station",
+]
