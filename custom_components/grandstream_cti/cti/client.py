@@ -95,9 +95,15 @@ class GrandstreamCti:
     @property
     def base_url(self) -> URL:
         """Return the phone's web address, without credentials."""
-        return URL.build(
-            scheme="https" if self.https else "http", host=self.host, port=self.port
-        )
+        # People write IPv6 literals as in a URL ("[fe80::1]"); yarl adds the
+        # brackets itself and refuses them in a host.
+        host = self.host.removeprefix("[").removesuffix("]")
+        try:
+            return URL.build(
+                scheme="https" if self.https else "http", host=host, port=self.port
+            )
+        except ValueError:
+            raise InvalidInput("host", "not a host name or IP address") from None
 
     async def _get(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
         """Send one GET and return the status and body; map transport errors."""
@@ -115,9 +121,12 @@ class GrandstreamCti:
             # texts: keep only the error's type, and drop the chain.
             except TimeoutError:
                 raise CannotConnect(f"{self.host} did not answer in time") from None
-            except aiohttp.ClientSSLError as err:
+            # Only a failed verification is a certificate problem: other TLS
+            # errors (e.g. https to a phone serving plain http) stay CannotConnect,
+            # or users would be told to stop verifying when that cannot help.
+            except aiohttp.ClientConnectorCertificateError as err:
                 raise CertificateError(
-                    f"TLS error talking to {self.host}: {type(err).__name__}"
+                    f"cannot verify the certificate of {self.host}: {type(err).__name__}"
                 ) from None
             except (aiohttp.ClientError, OSError) as err:
                 raise CannotConnect(
@@ -128,8 +137,7 @@ class GrandstreamCti:
         self, function: Function, **params: str | int | None
     ) -> dict[str, Any]:
         """Call a CTI function and return the checked JSON answer."""
-        if self.family is not None and not self.profile.supports(function):
-            raise Unsupported(f"{self.profile.title} phones have no {function}")
+        self._require(function)
         query = {"passcode": self._passcode}
         query.update(
             {key: str(value) for key, value in params.items() if value is not None}
@@ -157,6 +165,7 @@ class GrandstreamCti:
 
     async def get_account_status(self, account: int) -> AccountStatus:
         """Return one SIP account's registration (DP)."""
+        self._require(Function.GET_ACCOUNT_STATUS)
         self._check_range(
             "account", account, self.profile.accounts if self.family else 10
         )
@@ -165,12 +174,14 @@ class GrandstreamCti:
 
     async def get_hs_status(self, handset: int) -> HandsetStatus:
         """Return one DECT handset's state (DP)."""
+        self._require(Function.GET_HS_STATUS)
         self._check_handset(handset)
         data = await self.request(Function.GET_HS_STATUS, hs=handset)
         return parse_hs_status(data, handset)
 
     async def get_hs_line_status(self, handset: int) -> tuple[HandsetLineStatus, ...]:
         """Return the lines of one DECT handset (DP)."""
+        self._require(Function.GET_HS_LINE_STATUS)
         self._check_handset(handset)
         data = await self.request(Function.GET_HS_LINE_STATUS, hs=handset)
         return parse_hs_line_status(data, handset)
@@ -191,10 +202,11 @@ class GrandstreamCti:
         self, phonenumber: str, *, hs: int | None = None, account: int | None = None
     ) -> None:
         """Place a call with api-make_call (DP needs the handset)."""
+        self._require(Function.MAKE_CALL)
         if not phonenumber:
-            raise InvalidInput("number", "empty")
+            raise InvalidInput("number", "empty", code="empty")
         if self.family is Family.DP and hs is None:
-            raise InvalidInput("handset", "required")
+            raise InvalidInput("handset", "required", code="required")
         if hs is not None:
             self._check_handset(hs)
         data = await self.request(
@@ -208,7 +220,7 @@ class GrandstreamCti:
         """Press keys with api-send_key (DP needs the handset)."""
         names = self.normalize_keys(keys)
         if self.family is Family.DP and hs is None:
-            raise InvalidInput("handset", "required")
+            raise InvalidInput("handset", "required", code="required")
         if hs is not None:
             self._check_handset(hs)
         await self.request(Function.SEND_KEY, hs=hs, keys=":".join(names))
@@ -221,11 +233,12 @@ class GrandstreamCti:
         self, cmd: str, *, hs: int, line: int | None = None
     ) -> None:
         """Send api-device_operation for one handset (DP)."""
+        self._require(Function.DEVICE_OPERATION)
         self._check_handset(hs)
         if cmd in LINELESS_DEVICE_COMMANDS:
             line = None
         elif line is None:
-            raise InvalidInput("line", "required")
+            raise InvalidInput("line", "required", code="required")
         else:
             self._check_range("line", line, self.profile.handset_lines)
         await self.request(Function.DEVICE_OPERATION, hs=hs, line=line, cmd=cmd)
@@ -301,18 +314,25 @@ class GrandstreamCti:
         """Return the number as it will be dialed, or raise InvalidInput."""
         cleaned = number.strip().translate(_NUMBER_SEPARATORS)
         if not cleaned:
-            raise InvalidInput("number", "empty", number)
+            raise InvalidInput("number", "empty", number, code="empty")
         if len(cleaned) > NUMBER_MAX_LENGTH:
             raise InvalidInput(
-                "number", f"longer than {NUMBER_MAX_LENGTH} characters", number
+                "number",
+                f"longer than {NUMBER_MAX_LENGTH} characters",
+                number,
+                code="too_long",
+                placeholders={"max": str(NUMBER_MAX_LENGTH)},
             )
         if not self.profile.number_pattern.fullmatch(cleaned):
-            allowed = (
-                "digits, * and #"
-                if self.profile.dial is DialRoute.KEYS
-                else "digits, *, # and +"
+            keypad = self.profile.dial is DialRoute.KEYS
+            allowed = "digits, * and #" if keypad else "digits, *, # and +"
+            raise InvalidInput(
+                "number",
+                f"only {allowed} can be dialed",
+                number,
+                code="keypad_characters" if keypad else "dial_characters",
+                placeholders={"family": self.profile.title},
             )
-            raise InvalidInput("number", f"only {allowed} can be dialed", number)
         return cleaned
 
     def normalize_keys(self, keys: str | Sequence[str]) -> list[str]:
@@ -327,11 +347,15 @@ class GrandstreamCti:
             name = profile.key_aliases.get(name, name)
             if name not in profile.keys:
                 raise InvalidInput(
-                    "keys", f"{item!r} is not a key of {profile.title} phones", item
+                    "keys",
+                    f"{item!r} is not a key of {profile.title} phones",
+                    item,
+                    code="unknown_key",
+                    placeholders={"key": str(item), "family": profile.title},
                 )
             names.append(name)
         if not names:
-            raise InvalidInput("keys", "empty")
+            raise InvalidInput("keys", "empty", code="empty")
         return names
 
     async def dial(self, number: str, *, handset: int | None = None) -> None:
@@ -339,9 +363,7 @@ class GrandstreamCti:
         cleaned = self.validate_number(number)
         profile = self.profile
         if handset is not None and not profile.handsets:
-            raise InvalidInput(
-                "handset", f"{profile.title} phones have no handsets", handset
-            )
+            raise _no_handsets(profile, handset)
         if profile.dial is DialRoute.KEYS:
             await self.send_key([*cleaned, "SEND"])
         elif profile.handsets:
@@ -367,13 +389,15 @@ class GrandstreamCti:
             await self.device_operation(cmd, hs=handset or 1, line=line or 1)
             return
         if handset is not None:
-            raise InvalidInput(
-                "handset", f"{profile.title} phones have no handsets", handset
-            )
+            raise _no_handsets(profile, handset)
         if line is not None and profile.family is not Family.GRP:
             # Only GRP firmware takes the line (`arg`) with a phone operation.
             raise InvalidInput(
-                "line", f"{profile.title} phones act on the active line", line
+                "line",
+                f"{profile.title} phones act on the active line",
+                line,
+                code="no_line_choice",
+                placeholders={"family": profile.title},
             )
         await self.phone_operation(cmd, arg=line)
 
@@ -390,9 +414,7 @@ class GrandstreamCti:
         if profile.dnd is DndRoute.NONE:
             raise Unsupported(f"{profile.title} phones have no do-not-disturb over CTI")
         if handset is not None:
-            raise InvalidInput(
-                "handset", f"{profile.title} phones have no handsets", handset
-            )
+            raise _no_handsets(profile, handset)
         # The DND key only toggles: without the current state, pressing it
         # could just as well switch DND the wrong way.
         if current is None:
@@ -418,13 +440,18 @@ class GrandstreamCti:
         """Stop music playback (GSC)."""
         await self.ctrl_music_play(state=0, url=path, loop=False)
 
+    def _require(self, function: Function) -> None:
+        """Refuse a function the family lacks, before checking its parameters."""
+        # Checked first so that a family without the function gets Unsupported,
+        # not an InvalidInput about handsets or accounts it has none of.
+        if self.family is not None and not self.profile.supports(function):
+            raise Unsupported(f"{self.profile.title} phones have no {function}")
+
     def _check_handset(self, handset: int) -> None:
         """Refuse a handset number the family does not have."""
         limit = self.profile.handsets if self.family else 5
         if not limit:
-            raise InvalidInput(
-                "handset", f"{self.profile.title} phones have no handsets", handset
-            )
+            raise _no_handsets(self.profile, handset)
         self._check_range("handset", handset, limit)
 
     @staticmethod
@@ -435,4 +462,21 @@ class GrandstreamCti:
             or not isinstance(value, int)
             or not 1 <= value <= limit
         ):
-            raise InvalidInput(field, f"must be between 1 and {limit}", value)
+            raise InvalidInput(
+                field,
+                f"must be between 1 and {limit}",
+                value,
+                code="out_of_range",
+                placeholders={"min": "1", "max": str(limit)},
+            )
+
+
+def _no_handsets(profile: FamilyProfile, handset: object) -> InvalidInput:
+    """Return the error for a handset given to a family without handsets."""
+    return InvalidInput(
+        "handset",
+        f"{profile.title} phones have no handsets",
+        handset,
+        code="no_handsets",
+        placeholders={"family": profile.title},
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class CtiError(Exception):
     """Base class for every error of the CTI client."""
@@ -44,9 +46,23 @@ class Unsupported(CtiError):
 class InvalidInput(CtiError, ValueError):
     """A parameter cannot be sent to the phone; raised before any request."""
 
-    def __init__(self, field: str, reason: str, value: object = None) -> None:
-        """Keep which field was wrong and why."""
+    def __init__(
+        self,
+        field: str,
+        reason: str,
+        value: object = None,
+        *,
+        code: str = "invalid",
+        placeholders: Mapping[str, str] | None = None,
+    ) -> None:
+        """Keep which field was wrong and why.
+
+        `reason` is English for logs; `code` names the problem and
+        `placeholders` its details, so applications can say it in any language.
+        """
         super().__init__(f"invalid {field}: {reason}")
         self.field = field
         self.reason = reason
         self.value = value
+        self.code = code
+        self.placeholders: dict[str, str] = dict(placeholders or {})

@@ -227,8 +227,13 @@ def _int(value: Any) -> int | None:
         return int(value)
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
+    if isinstance(value, str):
+        # int() itself decides: an isdigit() test lets "²" or "--1" through to
+        # a ValueError that no caller expects from a phone's answer.
+        try:
+            return int(value)
+        except ValueError:
+            return None
     return None
 
 
