@@ -1,0 +1,237 @@
+"""Take a screenshot of a phone's device page in the running development instance.
+
+Needs scripts/develop running and Chromium (Debian: `apt-get install chromium`).
+Logs in as the development user, hands the tokens to the frontend as its login
+page would, opens the device page in headless Chromium and saves a PNG once the
+page shows the device's entities:
+
+    .venv/bin/python scripts/screenshot.py --device GXP2170 docs/device-page.png
+
+docs/device-page.png shows a call, placed on the simulated phone beforehand:
+
+    curl 'http://127.0.0.11:8081/cgi-bin/api-send_key?passcode=admin&keys=1:0:0:2:SEND'
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+from collections.abc import Sequence
+import itertools
+import json
+from pathlib import Path
+import shutil
+import sys
+import tempfile
+import time
+from typing import Any
+
+import aiohttp
+from onboard import DOMAIN, HomeAssistantApi, OnboardError
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--remote-debugging-port=0",
+)
+# The text of the page, shadow roots included: the frontend is web components.
+PAGE_TEXT = """
+(() => {
+  const parts = [];
+  const walk = (node) => {
+    if (node.shadowRoot) walk(node.shadowRoot);
+    for (const child of node.children ?? []) walk(child);
+    if (node.children?.length === 0) parts.push(node.textContent);
+  };
+  walk(document.documentElement);
+  return parts.join("\\n");
+})()
+"""
+
+
+class Page:
+    """A page of headless Chromium, driven over the DevTools protocol."""
+
+    def __init__(self, socket: aiohttp.ClientWebSocketResponse) -> None:
+        """Drive the page through its DevTools WebSocket."""
+        self._socket = socket
+        self._ids = itertools.count(1)
+
+    async def call(self, method: str, **params: Any) -> dict[str, Any]:
+        """Send a command and return its result, skipping events in between."""
+        message_id = next(self._ids)
+        await self._socket.send_json(
+            {"id": message_id, "method": method, "params": params}
+        )
+        while True:
+            message = await self._socket.receive_json()
+            if message.get("id") == message_id:
+                if "error" in message:
+                    raise OnboardError(f"{method}: {message['error']}")
+                result: dict[str, Any] = message["result"]
+                return result
+
+    async def evaluate(self, expression: str) -> Any:
+        """Return the value of a JavaScript expression."""
+        result = await self.call(
+            "Runtime.evaluate", expression=expression, returnByValue=True
+        )
+        return result["result"].get("value")
+
+    async def load(self, url: str) -> None:
+        """Navigate to `url` and wait until the document has loaded."""
+        await self.call("Page.navigate", url=url)
+        # Until the new document replaces the old one, the old one answers.
+        loaded = (
+            f"location.href === {json.dumps(url)} && document.readyState === 'complete'"
+        )
+        while not await self.evaluate(loaded):
+            await asyncio.sleep(0.1)
+
+    async def wait_for_text(self, text: str, timeout: float) -> bool:
+        """Wait until the page shows `text`; return whether it did in time."""
+        deadline = time.monotonic() + timeout
+        while text not in (await self.evaluate(PAGE_TEXT) or ""):
+            if time.monotonic() > deadline:
+                return False
+            await asyncio.sleep(0.5)
+        return True
+
+
+async def device_path(api: HomeAssistantApi, name: str) -> str:
+    """Return the frontend path of the integration's device with this name."""
+    template = (
+        f"{{{{ integration_entities({json.dumps(DOMAIN)}) | map('device_id') | unique"
+        f" | select('is_device_attr', 'name', {json.dumps(name)}) | first }}}}"
+    )
+    device_id = await api.expect("POST", "/api/template", json={"template": template})
+    if not device_id:
+        raise OnboardError(f"no device named {name!r}")
+    return f"/config/devices/device/{device_id}"
+
+
+async def devtools_url(profile: Path, timeout: float) -> str:
+    """Return the DevTools address Chromium writes into its profile."""
+    port_file = profile / "DevToolsActivePort"
+    deadline = time.monotonic() + timeout
+    while not port_file.exists() or not port_file.read_text().strip():
+        if time.monotonic() > deadline:
+            raise OnboardError("Chromium did not start its DevTools server")
+        await asyncio.sleep(0.1)
+    return f"http://127.0.0.1:{port_file.read_text().split()[0]}"
+
+
+async def capture(api: HomeAssistantApi, path: str, args: argparse.Namespace) -> None:
+    """Open `path` in headless Chromium, logged in, and save a screenshot."""
+    # The frontend keeps its login in localStorage, in this shape.
+    tokens = {
+        "access_token": api.access_token,
+        "refresh_token": api.refresh_token,
+        "token_type": "Bearer",
+        "expires_in": 1800,
+        "expires": int(time.time() + 1800) * 1000,
+        "hassUrl": str(api.url),
+        "clientId": api.client_id,
+    }
+    with tempfile.TemporaryDirectory() as profile:
+        browser = await asyncio.create_subprocess_exec(
+            args.chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "about:blank",
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        try:
+            devtools = await devtools_url(Path(profile), args.timeout)
+            async with api.session.get(f"{devtools}/json/list") as response:
+                targets = await response.json()
+            socket_url = next(
+                target["webSocketDebuggerUrl"]
+                for target in targets
+                if target["type"] == "page"
+            )
+            async with api.session.ws_connect(socket_url, max_msg_size=0) as socket:
+                page = Page(socket)
+                await page.call(
+                    "Emulation.setDeviceMetricsOverride",
+                    width=args.width,
+                    height=args.height,
+                    deviceScaleFactor=1,
+                    mobile=False,
+                )
+                # Store the login from a page of the same origin that is not
+                # the app, then open the app.
+                await page.load(str(api.url.with_path("/manifest.json")))
+                await page.evaluate(
+                    f"localStorage.setItem('hassTokens', {json.dumps(json.dumps(tokens))})"
+                )
+                await page.load(str(api.url.with_path(path)))
+                shown = await page.wait_for_text(args.wait_for, args.timeout)
+                # Let icons, the activity list and animations settle.
+                await asyncio.sleep(3)
+                shot = await page.call("Page.captureScreenshot", format="png")
+        finally:
+            browser.terminate()
+            await browser.wait()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(base64.b64decode(shot["data"]))
+    if not shown:
+        raise OnboardError(
+            f"the page did not show {args.wait_for!r}; {args.output} shows what it did"
+        )
+
+
+async def run(args: argparse.Namespace) -> None:
+    """Log in, find the device and take the screenshot."""
+    async with aiohttp.ClientSession() as session:
+        api = HomeAssistantApi(session, args.url)
+        try:
+            await api.log_in(args.username, args.password)
+            await capture(api, await device_path(api, args.device), args)
+        finally:
+            await api.log_out()
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", type=Path, help="PNG file to write")
+    parser.add_argument("--url", default="http://127.0.0.1:8123")
+    parser.add_argument("--username", default="dev")
+    parser.add_argument("--password", default="grandstream-dev")
+    parser.add_argument("--device", default="GXP2170", help="device to show")
+    parser.add_argument(
+        "--wait-for",
+        default="Phone status",
+        help="text the page must show before the screenshot",
+    )
+    parser.add_argument("--width", type=int, default=1400)
+    parser.add_argument("--height", type=int, default=1200)
+    parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
+    parser.add_argument("--timeout", type=float, default=60.0)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line."""
+    args = parse_args(argv)
+    try:
+        asyncio.run(run(args))
+    except OnboardError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"Saved {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
