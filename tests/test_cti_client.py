@@ -1144,19 +1144,32 @@ MODEL_QUERY = ("/cgi-bin/api.values.get", {"request": "phone_model"})
             "GXP2170",
             {},
             DetectedPhone(family=Family.GXP, model="GXP2170"),
-            [MODEL_QUERY, cgi(Function.GET_PHONE_STATUS)],
+            [
+                MODEL_QUERY,
+                cgi(Function.GET_LINE_STATUS),
+                cgi(Function.GET_PHONE_STATUS),
+            ],
         ),
         (
             "GXP1628",
             {},
             DetectedPhone(family=Family.GXP, model="GXP1628"),
-            [MODEL_QUERY, cgi(Function.GET_PHONE_STATUS)],
+            [
+                MODEL_QUERY,
+                cgi(Function.GET_LINE_STATUS),
+                cgi(Function.GET_PHONE_STATUS),
+            ],
         ),
         (
             "DP750",
             {},
             DetectedPhone(family=Family.DP, model="DP750"),
-            [MODEL_QUERY, cgi(Function.GET_HS_STATUS, hs="1")],
+            [
+                MODEL_QUERY,
+                cgi(Function.GET_ACCOUNT_STATUS, account="1"),
+                cgi(Function.GET_HS_LINE_STATUS, hs="1"),
+                cgi(Function.GET_HS_STATUS, hs="1"),
+            ],
         ),
         (
             "GSC3516",
@@ -1210,7 +1223,7 @@ async def test_detect(
     detected: DetectedPhone,
     requests: list[tuple[str, dict[str, str]]],
 ) -> None:
-    """Detection names the family, and proves the passcode with one request."""
+    """Detection names the family and proves the passcode and the family."""
     client = cti_client(session, simulator)
 
     assert await client.detect() == detected
@@ -1291,21 +1304,55 @@ async def test_detect_nothing_answers(
 @pytest.mark.parametrize(
     ("model", "expected"),
     [
-        ("GXP2170", cgi(Function.GET_PHONE_STATUS)),
-        ("GRP2616", cgi(Function.GET_PHONE_STATUS)),
-        ("GSC3516", cgi(Function.GET_PHONE_STATUS)),
-        ("DP750", cgi(Function.GET_HS_STATUS, hs="1")),
+        (
+            "GXP2170",
+            [cgi(Function.GET_LINE_STATUS), cgi(Function.GET_PHONE_STATUS)],
+        ),
+        (
+            "GRP2616",
+            [
+                cgi(Function.GET_ACCOUNTS),
+                cgi(Function.GET_LINE_STATUS),
+                cgi(Function.GET_PHONE_STATUS),
+            ],
+        ),
+        (
+            "GSC3516",
+            [cgi(Function.GET_PHONE_STATUS)],
+        ),
+        (
+            "DP750",
+            [
+                cgi(Function.GET_ACCOUNT_STATUS, account="1"),
+                cgi(Function.GET_HS_LINE_STATUS, hs="1"),
+                cgi(Function.GET_HS_STATUS, hs="1"),
+            ],
+        ),
     ],
 )
 async def test_verify(
     client: GrandstreamCti,
     simulator: PhoneSimulator,
-    expected: tuple[str, dict[str, str]],
+    expected: list[tuple[str, dict[str, str]]],
 ) -> None:
-    """Verifying makes the family's cheapest authenticated request."""
+    """Verifying reads each status function the family polls, once."""
     await client.verify()
 
-    assert sent(simulator) == [expected]
+    assert sent(simulator) == expected
+
+
+@pytest.mark.parametrize(
+    ("model", "family"),
+    [("GSC3516", Family.GXP), ("GXP2170", Family.GRP), ("GSC3516", Family.DP)],
+)
+async def test_verify_wrong_family(
+    session: aiohttp.ClientSession, simulator: PhoneSimulator, family: Family
+) -> None:
+    """A phone of another family fails verification with Unsupported."""
+    client = cti_client(session, simulator, family=family)
+
+    with pytest.raises(Unsupported):
+        await client.verify()
 
 
 async def test_unknown_family(

@@ -15,6 +15,7 @@ from .families import (
     LINELESS_DEVICE_COMMANDS,
     NUMBER_MAX_LENGTH,
     PROFILES,
+    STATUS_FUNCTIONS,
     CallOperation,
     DialRoute,
     DndRoute,
@@ -49,6 +50,12 @@ from .parse import (
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 10.0
+# The status functions that read one numbered item: verify() reads the first.
+_READ_PARAMS: dict[Function, dict[str, int]] = {
+    Function.GET_ACCOUNT_STATUS: {"account": 1},
+    Function.GET_HS_STATUS: {"hs": 1},
+    Function.GET_HS_LINE_STATUS: {"hs": 1},
+}
 # Characters people type between digits; dropped before a number is checked.
 _NUMBER_SEPARATORS = str.maketrans("", "", " -.()/")
 
@@ -278,11 +285,13 @@ class GrandstreamCti:
         return DetectedPhone(family=family, model=model)
 
     async def verify(self) -> None:
-        """Make the family's cheapest authenticated request."""
-        if self.profile.supports(Function.GET_PHONE_STATUS):
-            await self.request(Function.GET_PHONE_STATUS)
-        else:
-            await self.request(Function.GET_HS_STATUS, hs=1)
+        """Read each status function of the family once.
+
+        This proves the passcode, and that polling will work: a phone of
+        another family answers 404 to at least one of them.
+        """
+        for function in sorted(self.profile.functions & STATUS_FUNCTIONS):
+            await self.request(function, **_READ_PARAMS.get(function, {}))
 
     async def _probe_family(self) -> Family:
         """Tell the family by which functions exist (unknown ones answer 404)."""

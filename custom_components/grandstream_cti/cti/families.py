@@ -63,6 +63,18 @@ class DndRoute(StrEnum):
     TOGGLE_KEY = "toggle_key"
 
 
+# The functions that read the state a poll cycle shows.
+STATUS_FUNCTIONS = frozenset(
+    {
+        Function.GET_PHONE_STATUS,
+        Function.GET_LINE_STATUS,
+        Function.GET_ACCOUNTS,
+        Function.GET_ACCOUNT_STATUS,
+        Function.GET_HS_STATUS,
+        Function.GET_HS_LINE_STATUS,
+    }
+)
+
 # Device operations that take no line argument (DP guide).
 LINELESS_DEVICE_COMMANDS = frozenset({"mute", "speaker", "setdnd", "unsetdnd"})
 
