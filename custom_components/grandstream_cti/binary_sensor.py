@@ -51,10 +51,9 @@ def _account_description(account: int) -> GrandstreamBinarySensorDescription:
         for item in data.accounts:
             if item.id == account:
                 return item.registered
-        for status in data.account_status:
-            if status.account == account:
-                return status.registered
-        return None
+        return next(
+            (s.registered for s in data.account_status if s.account == account), None
+        )
 
     def attributes(data: PhoneData) -> dict[str, Any]:
         item = next((item for item in data.accounts if item.id == account), None)
@@ -88,8 +87,10 @@ def describe(
     """Return the binary sensors the phone has, from its first poll."""
     data = entry.runtime_data.coordinator.data
     descriptions = list(PHONE_SENSORS)
-    descriptions.extend(_account_description(item.id) for item in data.accounts)
-    # DECT bases report all ten account slots: only configured ones matter.
+    # Phones report every account slot: only configured ones matter.
+    descriptions.extend(
+        _account_description(item.id) for item in data.accounts if item.sip_id
+    )
     descriptions.extend(
         _account_description(status.account)
         for status in data.account_status

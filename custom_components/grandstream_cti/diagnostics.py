@@ -12,7 +12,8 @@ from homeassistant.core import HomeAssistant
 from .const import CONF_MAC, CONF_PASSCODE
 from .coordinator import GrandstreamCtiConfigEntry
 
-# Caller names and numbers are personal data; the MAC identifies the phone.
+# Caller names and numbers, and speed dials' names and numbers, are personal
+# data; the MAC identifies the phone.
 TO_REDACT = {
     CONF_PASSCODE,
     CONF_MAC,
@@ -23,6 +24,8 @@ TO_REDACT = {
     "remote_number",
     "sip_id",
     "sip_server",
+    "name",
+    "number",
 }
 
 

@@ -22,6 +22,8 @@ PARALLEL_UPDATES = 0
 
 # Lines beyond these are rarely used; their sensors start disabled.
 ENABLED_LINES = 2
+# What a DECT handset is doing, told from its lines.
+HANDSET_STATES = ("idle", "ringing", "busy")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,9 +68,9 @@ def _handset_status_description(handset: int) -> GrandstreamSensorDescription:
         key=f"handset_{handset}_status",
         translation_key="handset_status",
         handset=handset,
-        value_fn=lambda data: (
-            hs.status or None if (hs := data.handset(handset)) else None
-        ),
+        device_class=SensorDeviceClass.ENUM,
+        options=list(HANDSET_STATES),
+        value_fn=lambda data: data.handset_state(handset),
     )
 
 

@@ -1,0 +1,162 @@
+"""Tests for the sensors of Grandstream phones."""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_UNKNOWN, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.grandstream_cti.const import SCAN_INTERVAL
+
+from .common import setup_platform, tick
+from .conftest import ENTRY_ID, MODELS
+from .simulator import PhoneSimulator
+
+LINE_STATES = ["idle", "ringing", "calling", "dialing", "connected", "onhold", "failed"]
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize("model", MODELS)
+async def test_entities(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Create the sensors each model has."""
+    await setup_platform(hass, mock_config_entry, Platform.SENSOR)
+
+    await snapshot_platform(hass, entity_registry, snapshot, ENTRY_ID)
+
+
+async def test_lines_beyond_two_start_disabled(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Enable the sensors of the first two lines only."""
+    await setup_platform(hass, mock_config_entry, Platform.SENSOR)
+
+    enabled = {
+        entry.entity_id
+        for entry in er.async_entries_for_config_entry(entity_registry, ENTRY_ID)
+        if entry.disabled_by is None
+    }
+    assert enabled == {
+        "sensor.gxp2170_phone_status",
+        "sensor.gxp2170_caller",
+        "sensor.gxp2170_line_1",
+        "sensor.gxp2170_line_2",
+    }
+
+
+async def test_incoming_call(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Show a ringing line and its caller after the next poll, then the call."""
+    assert hass.states.get("sensor.gxp2170_caller").state == STATE_UNKNOWN
+    assert simulator.incoming_call("+15551234", "Alice Example", line=2)
+
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    assert hass.states.get("sensor.gxp2170_phone_status").state == "ringing"
+    line = hass.states.get("sensor.gxp2170_line_2")
+    assert line.state == "ringing"
+    assert line.attributes["remote_number"] == "+15551234"
+    assert line.attributes["remote_name"] == "Alice Example"
+    caller = hass.states.get("sensor.gxp2170_caller")
+    assert caller.state == "+15551234"
+    assert caller.attributes["remote_name"] == "Alice Example"
+    assert hass.states.get("sensor.gxp2170_line_1").state == "idle"
+
+    simulator.set_line_state(2, "connected", number="+15551234", name="Alice Example")
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    assert hass.states.get("sensor.gxp2170_phone_status").state == "busy"
+    assert hass.states.get("sensor.gxp2170_line_2").state == "connected"
+    assert hass.states.get("sensor.gxp2170_caller").state == "+15551234"
+
+    assert simulator.remote_hangup(line=2)
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    assert hass.states.get("sensor.gxp2170_line_2").state == "idle"
+    assert hass.states.get("sensor.gxp2170_caller").state == STATE_UNKNOWN
+
+
+async def test_unknown_line_state(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Show a state new firmware reports as it comes, and offer it as an option."""
+    simulator.set_line_state(1, "transferring", number="1002")
+
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    state = hass.states.get("sensor.gxp2170_line_1")
+    assert state.state == "transferring"
+    assert state.attributes["options"] == [*LINE_STATES, "transferring"]
+    assert "ERROR" not in caplog.text
+
+    simulator.set_line_state(1, "idle")
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    state = hass.states.get("sensor.gxp2170_line_1")
+    assert state.state == "idle"
+    assert state.attributes["options"] == LINE_STATES
+
+
+async def test_unknown_phone_status(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Show a phone status word new firmware reports."""
+    simulator.set_phone_status("paging")
+
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    state = hass.states.get("sensor.gxp2170_phone_status")
+    assert state.state == "paging"
+    assert state.attributes["options"][-1] == "paging"
+
+
+@pytest.mark.parametrize("model", ["DP750"])
+async def test_handset_call(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Show a call ringing on a DECT handset, on its line and the base."""
+    assert simulator.incoming_call("2001", handset=2)
+
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    assert hass.states.get("sensor.dp750_handset_2_line_1").state == "ringing"
+    assert hass.states.get("sensor.dp750_handset_1_line_1").state == "idle"
+    # Told from the lines at once, not from the status read once a minute.
+    assert hass.states.get("sensor.dp750_handset_2_status").state == "ringing"
+    assert hass.states.get("sensor.dp750_handset_1_status").state == "idle"
+    # The base has no status of its own: it is the handsets'.
+    assert hass.states.get("sensor.dp750_phone_status").state == "ringing"
+
+    simulator.set_line_state(1, "connected", handset=2, number="2001")
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    assert hass.states.get("sensor.dp750_handset_2_line_1").state == "connected"
+    assert hass.states.get("sensor.dp750_handset_2_status").state == "busy"
+    assert hass.states.get("sensor.dp750_phone_status").state == "busy"
