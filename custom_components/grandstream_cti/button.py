@@ -13,12 +13,19 @@ from homeassistant.components.button import (
 )
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import GrandstreamCtiConfigEntry
 from .cti import GrandstreamCti
 from .entity import GrandstreamCtiEntity
 from .helpers import translate_cti_errors
+from .speed_dials import (
+    SpeedDial,
+    async_register_sentences,
+    get_speed_dials,
+    speed_dial_unique_id,
+)
 
 PARALLEL_UPDATES = 1
 
@@ -28,6 +35,8 @@ class GrandstreamButtonDescription(ButtonEntityDescription):
     """Describe a Grandstream button."""
 
     press_fn: Callable[[GrandstreamCti], Awaitable[Any]]
+    # The press changes the call state: read the phone at once to show it.
+    refresh: bool = False
 
 
 BUTTONS: tuple[GrandstreamButtonDescription, ...] = (
@@ -40,6 +49,17 @@ BUTTONS: tuple[GrandstreamButtonDescription, ...] = (
 )
 
 
+def _speed_dial_description(speed_dial: SpeedDial) -> GrandstreamButtonDescription:
+    """Describe the button that calls a speed dial."""
+    return GrandstreamButtonDescription(
+        key=f"speed_dial_{speed_dial.id}",
+        translation_key="speed_dial",
+        translation_placeholders={"name": speed_dial.name},
+        press_fn=lambda client: client.dial(speed_dial.number),
+        refresh=True,
+    )
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: GrandstreamCtiConfigEntry,
@@ -47,9 +67,27 @@ async def async_setup_entry(
 ) -> None:
     """Set up the phone's buttons."""
     coordinator = entry.runtime_data.coordinator
+    speed_dials = get_speed_dials(entry)
     async_add_entities(
-        GrandstreamButton(coordinator, description) for description in BUTTONS
+        GrandstreamButton(coordinator, description)
+        for description in (
+            *BUTTONS,
+            *(_speed_dial_description(speed_dial) for speed_dial in speed_dials),
+        )
     )
+
+    # A speed dial removed in the options takes its button with it.
+    registry = er.async_get(hass)
+    kept = {speed_dial_unique_id(entry, speed_dial.id) for speed_dial in speed_dials}
+    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if (
+            entity.unique_id.startswith(speed_dial_unique_id(entry, ""))
+            and entity.unique_id not in kept
+        ):
+            registry.async_remove(entity.entity_id)
+
+    if remove_sentences := await async_register_sentences(hass, entry):
+        entry.async_on_unload(remove_sentences)
 
 
 class GrandstreamButton(GrandstreamCtiEntity, ButtonEntity):
@@ -62,3 +100,5 @@ class GrandstreamButton(GrandstreamCtiEntity, ButtonEntity):
         """Send the button's command to the phone."""
         async with translate_cti_errors(self.hass, self.coordinator.config_entry):
             await self.entity_description.press_fn(self.coordinator.client)
+        if self.entity_description.refresh:
+            await self.coordinator.async_refresh()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
@@ -14,10 +14,12 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_FAMILY, CONF_PASSCODE, DOMAIN, REQUEST_TIMEOUT
 from .cti import (
+    AccessDenied,
     CannotConnect,
     CommandRejected,
     CtiError,
     Family,
+    Function,
     GrandstreamCti,
     InvalidAuth,
     InvalidInput,
@@ -40,6 +42,34 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> GrandstreamCt
     )
 
 
+# Problems the client names in InvalidInput.code, each with its own message.
+INPUT_ERRORS: Final = {
+    "empty": "input_empty",
+    "required": "input_required",
+    "too_long": "input_too_long",
+    "keypad_characters": "input_keypad_characters",
+    "dial_characters": "input_dial_characters",
+    "unknown_key": "input_unknown_key",
+    "out_of_range": "input_out_of_range",
+    "no_handsets": "input_no_handsets",
+    "no_line_choice": "input_no_line_choice",
+}
+# make_call may "succeed" with a failure code (device-notes, Phone operations).
+CALL_CODES: Final = {2: "call_no_dial_plan_match", 8: "call_lines_busy"}
+
+
+def _rejection(err: CommandRejected) -> str:
+    """Return the translation key that explains why the phone refused a request."""
+    body = err.body
+    if err.function == Function.MAKE_CALL:
+        if isinstance(body, str) and body.lower() == "invalid request":
+            return "call_refused"
+        code = body.get("code") if isinstance(body, dict) else None
+        if isinstance(code, int) and code in CALL_CODES:
+            return CALL_CODES[code]
+    return "command_rejected"
+
+
 @asynccontextmanager
 async def translate_cti_errors(
     hass: HomeAssistant, entry: ConfigEntry[Any]
@@ -51,14 +81,27 @@ async def translate_cti_errors(
     except InvalidInput as err:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
-            translation_key="invalid_input",
-            translation_placeholders={"field": err.field, "reason": err.reason},
+            translation_key=INPUT_ERRORS.get(err.code, "invalid_input"),
+            translation_placeholders={
+                **name,
+                "field": err.field,
+                "reason": err.reason,
+                "value": str(err.value),
+                **err.placeholders,
+            },
         ) from err
     except Unsupported as err:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="unsupported",
             translation_placeholders={**name, "reason": str(err)},
+        ) from err
+    except AccessDenied as err:
+        # CTI is off or this host is not allowed: a new passcode would not help.
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="access_denied",
+            translation_placeholders=name,
         ) from err
     except InvalidAuth as err:
         # The phone stopped taking the passcode: ask the user for the new one.
@@ -77,7 +120,7 @@ async def translate_cti_errors(
     except CommandRejected as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
-            translation_key="command_rejected",
+            translation_key=_rejection(err),
             translation_placeholders={**name, "body": str(err.body)},
         ) from err
     except CtiError as err:

@@ -1,0 +1,249 @@
+"""Tests for the music player of GSC speakers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.media_player import (
+    ATTR_INPUT_SOURCE,
+    ATTR_MEDIA_REPEAT,
+    DOMAIN as MEDIA_PLAYER_DOMAIN,
+    SERVICE_MEDIA_PLAY,
+    SERVICE_MEDIA_STOP,
+    SERVICE_REPEAT_SET,
+    SERVICE_SELECT_SOURCE,
+)
+from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.core import HomeAssistant, State
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from .conftest import PASSCODE
+from .simulator import PhoneSimulator
+
+PLAYER = "media_player.gsc3516_music"
+MUSIC = "/var/user/music"
+
+
+@pytest.fixture
+def model() -> str:
+    """Simulate a GSC speaker."""
+    return "GSC3516"
+
+
+@pytest.fixture
+async def player(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: PhoneSimulator
+) -> str:
+    """Set up the speaker, forget the setup's requests, return the player."""
+    simulator.clear_requests()
+    return PLAYER
+
+
+def music_requests(simulator: PhoneSimulator) -> list[dict[str, str]]:
+    """Return the parameters of every music command the speaker received."""
+    return [r.params for r in simulator.requests_to("api-ctrl_music_play")]
+
+
+def play(url: str, loop: str) -> dict[str, str]:
+    """Return the parameters of a play command."""
+    return {"passcode": PASSCODE, "state": "1", "type": "1", "url": url, "loop": loop}
+
+
+def stop(url: str) -> dict[str, str]:
+    """Return the parameters of a stop command."""
+    return {"passcode": PASSCODE, "state": "0", "type": "1", "url": url, "loop": "0"}
+
+
+async def command(
+    hass: HomeAssistant, service: str, data: dict[str, Any] | None = None
+) -> State:
+    """Call a media player action on the player; return its new state."""
+    await hass.services.async_call(
+        MEDIA_PLAYER_DOMAIN,
+        service,
+        {ATTR_ENTITY_ID: PLAYER, **(data or {})},
+        blocking=True,
+    )
+    state = hass.states.get(PLAYER)
+    assert state is not None
+    return state
+
+
+async def test_player(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    player: str,
+) -> None:
+    """Offer the speaker's music files as sources, idle at first."""
+    entry = entity_registry.async_get(player)
+    assert entry == snapshot(name="entry")
+    assert hass.states.get(player) == snapshot(name="state")
+
+
+@pytest.mark.parametrize("model", ["GXP2170", "GRP2616", "DP750"])
+async def test_no_player_on_phones(
+    hass: HomeAssistant, init_integration: MockConfigEntry, simulator: PhoneSimulator
+) -> None:
+    """Give phones without local music no player."""
+    assert hass.states.async_entity_ids(MEDIA_PLAYER_DOMAIN) == []
+    assert simulator.requests_to("api-get_music") == []
+
+
+async def test_select_source_plays(
+    hass: HomeAssistant, simulator: PhoneSimulator, player: str
+) -> None:
+    """Play a file by picking it as the source."""
+    state = await command(
+        hass, SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: "Door bell.ogg"}
+    )
+
+    assert music_requests(simulator) == [play(f"{MUSIC}/Door bell.ogg", "0")]
+    assert simulator.music_playing == f"{MUSIC}/Door bell.ogg"
+    assert state.state == "playing"
+    assert state.attributes[ATTR_INPUT_SOURCE] == "Door bell.ogg"
+
+
+async def test_stop_and_play_again(
+    hass: HomeAssistant, simulator: PhoneSimulator, player: str
+) -> None:
+    """Stop the file, then play the same one again."""
+    await command(hass, SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: "music1.ogg"})
+
+    state = await command(hass, SERVICE_MEDIA_STOP)
+    assert state.state == "idle"
+    assert state.attributes[ATTR_INPUT_SOURCE] == "music1.ogg"
+    assert simulator.music_playing is None
+
+    state = await command(hass, SERVICE_MEDIA_PLAY)
+    assert state.state == "playing"
+    assert simulator.music_playing == f"{MUSIC}/music1.ogg"
+    assert music_requests(simulator) == [
+        play(f"{MUSIC}/music1.ogg", "0"),
+        stop(f"{MUSIC}/music1.ogg"),
+        play(f"{MUSIC}/music1.ogg", "0"),
+    ]
+
+
+async def test_stop_before_playing(
+    hass: HomeAssistant, simulator: PhoneSimulator, player: str
+) -> None:
+    """Stop whatever plays, even when Home Assistant started nothing."""
+    state = await command(hass, SERVICE_MEDIA_STOP)
+
+    assert state.state == "idle"
+    assert music_requests(simulator) == [stop("")]
+
+
+async def test_play_without_source(
+    hass: HomeAssistant, simulator: PhoneSimulator, player: str
+) -> None:
+    """Refuse to play before a file was picked."""
+    with pytest.raises(ServiceValidationError) as err:
+        await command(hass, SERVICE_MEDIA_PLAY)
+
+    assert err.value.translation_key == "no_music_selected"
+    assert simulator.requests == []
+
+
+async def test_repeat(
+    hass: HomeAssistant, simulator: PhoneSimulator, player: str
+) -> None:
+    """Loop files when repeat is on; a playing file restarts to follow a change."""
+    state = await command(hass, SERVICE_REPEAT_SET, {ATTR_MEDIA_REPEAT: "all"})
+    assert state.attributes[ATTR_MEDIA_REPEAT] == "all"
+    assert simulator.requests == []
+
+    await command(hass, SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: "music2.ogg"})
+    assert simulator.music_loop is True
+
+    # From all to one: the file loops either way, nothing to send.
+    state = await command(hass, SERVICE_REPEAT_SET, {ATTR_MEDIA_REPEAT: "one"})
+    assert state.attributes[ATTR_MEDIA_REPEAT] == "one"
+
+    state = await command(hass, SERVICE_REPEAT_SET, {ATTR_MEDIA_REPEAT: "off"})
+    assert state.attributes[ATTR_MEDIA_REPEAT] == "off"
+    assert state.state == "playing"
+    assert simulator.music_loop is False
+
+    assert music_requests(simulator) == [
+        play(f"{MUSIC}/music2.ogg", "1"),
+        play(f"{MUSIC}/music2.ogg", "0"),
+    ]
+
+
+async def test_unknown_source(
+    hass: HomeAssistant, simulator: PhoneSimulator, player: str
+) -> None:
+    """Refuse a file the speaker did not list."""
+    with pytest.raises(ServiceValidationError) as err:
+        await command(hass, SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: "song.mp3"})
+
+    assert err.value.translation_key == "unknown_music_file"
+    assert simulator.requests == []
+
+
+@pytest.mark.parametrize(
+    ("service", "data"),
+    [
+        (SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: "music1.ogg"}),
+        (SERVICE_MEDIA_STOP, {}),
+        (SERVICE_REPEAT_SET, {ATTR_MEDIA_REPEAT: "all"}),
+    ],
+)
+async def test_speaker_refuses(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    player: str,
+    service: str,
+    data: dict[str, Any],
+) -> None:
+    """Report a speaker that refuses, and keep the state it had."""
+    await command(hass, SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: "music2.ogg"})
+    simulator.faults.command_errors["api-ctrl_music_play"] = "failed"
+
+    with pytest.raises(HomeAssistantError) as err:
+        await command(hass, service, data)
+
+    assert err.value.translation_key == "command_rejected"
+    state = hass.states.get(player)
+    assert state is not None
+    assert state.state == "playing"
+    assert state.attributes[ATTR_MEDIA_REPEAT] == "off"
+
+
+async def test_music_list_unreadable_at_setup(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Set the player up once the speaker lists its music."""
+    simulator.faults.command_errors["api-get_music"] = "failed"
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(PLAYER) is None
+    assert hass.states.get("sensor.gsc3516_phone_status") is not None
+
+    simulator.faults.command_errors.clear()
+    freezer.tick(timedelta(seconds=31))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+    state = hass.states.get(PLAYER)
+    assert state is not None
+    assert state.attributes["source_list"] == [
+        "music1.ogg",
+        "music2.ogg",
+        "Door bell.ogg",
+    ]
