@@ -13,19 +13,29 @@ from .coordinator import (
     GrandstreamCtiCoordinator,
     GrandstreamCtiRuntimeData,
 )
+from .cti import Function
+from .entity import handset_identifier
 from .helpers import create_client
+from .music import GscMusic
+from .push import async_setup_push, async_setup_webhook
+from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.EVENT,
+    Platform.MEDIA_PLAYER,
     Platform.SENSOR,
+    Platform.SWITCH,
 ]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the Grandstream CTI integration."""
+    async_setup_services(hass)
+    async_setup_push(hass)
     return True
 
 
@@ -52,8 +62,13 @@ async def async_setup_entry(
         configuration_url=str(client.base_url),
     )
     entry.runtime_data = GrandstreamCtiRuntimeData(
-        client=client, coordinator=coordinator, device_id=device.id
+        client=client,
+        coordinator=coordinator,
+        device_id=device.id,
+        music=GscMusic(client) if client.profile.supports(Function.GET_MUSIC) else None,
     )
+    async_setup_webhook(hass, entry)
+    _async_remove_unpaired_handsets(hass, entry, device)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
 
     # Entities are made from the lines, accounts and handsets of the first
@@ -67,6 +82,22 @@ async def async_setup_entry(
 
     entry.async_on_unload(coordinator.async_add_listener(_async_reload_on_new_layout))
     return True
+
+
+@callback
+def _async_remove_unpaired_handsets(
+    hass: HomeAssistant, entry: GrandstreamCtiConfigEntry, base: dr.DeviceEntry
+) -> None:
+    """Remove the devices of handsets no longer paired, with their entities."""
+    paired = {
+        (DOMAIN, handset_identifier(entry, handset.handset))
+        for handset in entry.runtime_data.coordinator.data.handsets
+        if handset.subscribed
+    }
+    registry = dr.async_get(hass)
+    for child in dr.async_entries_for_parent_device(registry, base.id):
+        if not child.identifiers & paired:
+            registry.async_remove_device(child.id)
 
 
 async def async_unload_entry(

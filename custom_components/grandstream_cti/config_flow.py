@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, override
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
-from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
+from homeassistant.components import webhook
+from homeassistant.config_entries import (
+    SOURCE_DHCP,
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_NAME,
+    CONF_PORT,
+    CONF_SSL,
+    CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
+)
+from homeassistant.core import callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.device_registry import format_mac
+from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.helpers.selector import (
     BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -42,9 +59,20 @@ from .cti import (
     DetectedPhone,
     Family,
     InvalidAuth,
+    InvalidInput,
     Unsupported,
 )
+from .cti.action_url import FIELDS, MAX_URL_LENGTH, build_action_urls
 from .helpers import create_client
+from .push import async_ensure_webhook_id
+from .speed_dials import (
+    CONF_NUMBER,
+    CONF_SPEED_DIALS,
+    SpeedDial,
+    find_speed_dial,
+    get_speed_dials,
+    new_speed_dial_id,
+)
 
 PASSCODE_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 ADVANCED_SECTION = section(
@@ -122,6 +150,12 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
 
     VERSION = 1
 
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> GrandstreamCtiOptionsFlow:
+        """Return the flow that changes a phone's options."""
+        return GrandstreamCtiOptionsFlow()
+
     def __init__(self) -> None:
         """Start with nothing known about the phone."""
         self._data: dict[str, Any] = {}
@@ -146,11 +180,13 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         except AccessDenied:
             return None, {"base": "cti_disabled"}
         except InvalidAuth:
-            return None, {CONF_PASSCODE: "invalid_auth"}
+            return None, {"base": "invalid_auth"}
         except CertificateError:
             return None, {"base": "invalid_certificate"}
         except CannotConnect:
             return None, {"base": "cannot_connect"}
+        except InvalidInput:
+            return None, {CONF_HOST: "invalid_host"}
         except CtiError:
             return None, {"base": "invalid_response"}
         except Exception:
@@ -164,6 +200,8 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
             return await self.async_step_family()
         self._data[CONF_FAMILY] = phone.family.value
         self._data[CONF_MODEL] = phone.model
+        # Unguessable: it is all that lets a phone's pushed events in.
+        self._data[CONF_WEBHOOK_ID] = webhook.async_generate_id()
         title = phone.model or f"Grandstream {PROFILES[phone.family].title}"
         return self.async_create_entry(title=title, data=self._data)
 
@@ -180,9 +218,25 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
             if not errors:
                 self._data = data
                 return await self._async_finish(phone)
+        return self._async_show_passcode_form("user", user_input, errors)
+
+    @callback
+    def _async_show_passcode_form(
+        self, step_id: str, suggested: Mapping[str, Any] | None, errors: dict[str, str]
+    ) -> ConfigFlowResult:
+        """Show the form that asks for the passcode: user or discovery_confirm."""
+        if step_id == "user":
+            return self.async_show_form(
+                step_id=step_id,
+                data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, suggested),
+                errors=errors,
+            )
         return self.async_show_form(
-            step_id="user",
-            data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(
+                DISCOVERY_SCHEMA, suggested
+            ),
+            description_placeholders={"host": self._data[CONF_HOST]},
             errors=errors,
         )
 
@@ -194,6 +248,17 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             data = {**self._data, CONF_FAMILY: user_input[CONF_FAMILY]}
             phone, errors = await self._async_probe(data)
+            if errors.get("base") == "invalid_auth":
+                # The probes that left the family open never got as far as the
+                # passcode check: ask for it again on the form it was typed in.
+                return self._async_show_passcode_form(
+                    "discovery_confirm" if self.source == SOURCE_DHCP else "user",
+                    {
+                        CONF_HOST: self._data[CONF_HOST],
+                        CONF_ADVANCED: _advanced_values(self._data),
+                    },
+                    errors,
+                )
             if not errors:
                 return await self._async_finish(phone)
         return self.async_show_form(
@@ -214,10 +279,13 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         # A phone added by address has no unique id yet: give it its MAC.
         for entry in self._async_current_entries(include_ignore=False):
             if entry.unique_id is None and entry.data[CONF_HOST] == host:
-                self.hass.config_entries.async_update_entry(
-                    entry, unique_id=mac, data={**entry.data, CONF_MAC: mac}
+                # Reloaded so that its device gets the MAC as a connection.
+                return self.async_update_reload_and_abort(
+                    entry,
+                    unique_id=mac,
+                    data_updates={CONF_MAC: mac},
+                    reason="already_configured",
                 )
-                return self.async_abort(reason="already_configured")
         self._data = {CONF_HOST: host, CONF_MAC: mac}
         self.context["title_placeholders"] = {"host": host}
         return await self.async_step_discovery_confirm()
@@ -237,14 +305,7 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
             if not errors:
                 self._data = data
                 return await self._async_finish(phone)
-        return self.async_show_form(
-            step_id="discovery_confirm",
-            data_schema=self.add_suggested_values_to_schema(
-                DISCOVERY_SCHEMA, user_input
-            ),
-            description_placeholders={"host": self._data[CONF_HOST]},
-            errors=errors,
-        )
+        return self._async_show_passcode_form("discovery_confirm", user_input, errors)
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
@@ -291,6 +352,8 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
             phone, errors = await self._async_probe({**data, CONF_FAMILY: None})
             if not errors and phone is None:
                 phone, errors = await self._async_probe(data)
+                if errors.get("base") == "wrong_family":
+                    return self.async_abort(reason="wrong_device")
             if phone is not None:
                 if phone.family.value != entry.data[CONF_FAMILY] or (
                     phone.model
@@ -313,4 +376,225 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
                 RECONFIGURE_SCHEMA, suggested
             ),
             errors=errors,
+        )
+
+
+CONF_SPEED_DIAL = "speed_dial"
+SPEED_DIAL_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(CONF_NAME): TextSelector(),
+        probatio.Required(CONF_NUMBER): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.TEL)
+        ),
+    }
+)
+# What InvalidInput.code says is wrong with a number, as form errors.
+NUMBER_ERRORS = {
+    "empty": "number_empty",
+    "too_long": "number_too_long",
+    "keypad_characters": "number_keypad_characters",
+    "dial_characters": "number_dial_characters",
+}
+
+
+def _speed_dial_options(speed_dials: tuple[SpeedDial, ...]) -> list[SelectOptionDict]:
+    """Return the speed dials as choices of a select."""
+    return [
+        SelectOptionDict(value=sd.id, label=f"{sd.name} ({sd.number})")
+        for sd in speed_dials
+    ]
+
+
+class GrandstreamCtiOptionsFlow(OptionsFlowWithReload):
+    """Change what a phone offers: its speed dials."""
+
+    def __init__(self) -> None:
+        """Start with no speed dial picked."""
+        self._editing: str | None = None
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show what can be changed."""
+        return self.async_show_menu(
+            step_id="init", menu_options=["speed_dials", "action_url"]
+        )
+
+    async def async_step_action_url(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show the URLs to paste into the phone's Action URL settings."""
+        if user_input is not None:
+            # Nothing to store: the URLs live in the phone.
+            return self.async_create_entry(data=dict(self.config_entry.options))
+        entry = self.config_entry
+        webhook_id = async_ensure_webhook_id(self.hass, entry)
+        try:
+            # The webhook takes local requests only: no external URL.
+            webhook_url = webhook.async_generate_url(
+                self.hass, webhook_id, allow_external=False, prefer_external=False
+            )
+        except NoURLAvailableError:
+            return self.async_abort(reason="no_url")
+        urls = build_action_urls(webhook_url)
+        longest = max(len(url) for url in urls.values())
+        table = "\n".join(
+            (
+                "| Field | URL |",
+                "|---|---|",
+                *(f"| {field.label} | `{urls[field.event]}` |" for field in FIELDS),
+            )
+        )
+        return self.async_show_form(
+            step_id="action_url",
+            description_placeholders={
+                "name": entry.title,
+                "phone_url": str(create_client(self.hass, entry.data).base_url),
+                "urls": table,
+                "length": str(longest),
+                "limit": str(MAX_URL_LENGTH),
+            },
+            errors={"base": "url_too_long"} if longest > MAX_URL_LENGTH else None,
+        )
+
+    async def async_step_speed_dials(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """List the speed dials, to add, change or remove them."""
+        speed_dials = get_speed_dials(self.config_entry)
+        return self.async_show_menu(
+            step_id="speed_dials",
+            menu_options=(
+                ["add_speed_dial", "edit_speed_dial", "remove_speed_dials"]
+                if speed_dials
+                else ["add_speed_dial"]
+            ),
+            description_placeholders={
+                "speed_dials": "\n".join(
+                    f"- {sd.name}: {sd.number}" for sd in speed_dials
+                )
+            },
+        )
+
+    async def async_step_add_speed_dial(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Add a speed dial."""
+        speed_dials = get_speed_dials(self.config_entry)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            name, number, errors = self._check(user_input, speed_dials)
+            if not errors:
+                speed_dial = SpeedDial(
+                    id=new_speed_dial_id(name, (sd.id for sd in speed_dials)),
+                    name=name,
+                    number=number,
+                )
+                return self._async_save((*speed_dials, speed_dial))
+        return self.async_show_form(
+            step_id="add_speed_dial",
+            data_schema=self.add_suggested_values_to_schema(
+                SPEED_DIAL_SCHEMA, user_input
+            ),
+            errors=errors,
+        )
+
+    async def async_step_edit_speed_dial(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Pick the speed dial to change."""
+        if user_input is not None:
+            self._editing = user_input[CONF_SPEED_DIAL]
+            return await self.async_step_change_speed_dial()
+        options = _speed_dial_options(get_speed_dials(self.config_entry))
+        return self.async_show_form(
+            step_id="edit_speed_dial",
+            data_schema=probatio.Schema(
+                {
+                    probatio.Required(CONF_SPEED_DIAL): SelectSelector(
+                        SelectSelectorConfig(
+                            options=options, mode=SelectSelectorMode.DROPDOWN
+                        )
+                    )
+                }
+            ),
+        )
+
+    async def async_step_change_speed_dial(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the name or the number of a speed dial."""
+        speed_dials = get_speed_dials(self.config_entry)
+        editing = next(sd for sd in speed_dials if sd.id == self._editing)
+        others = tuple(sd for sd in speed_dials if sd is not editing)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            name, number, errors = self._check(user_input, others)
+            if not errors:
+                # The id stays: the button keeps its entity id and history.
+                changed = SpeedDial(id=editing.id, name=name, number=number)
+                return self._async_save(
+                    changed if sd is editing else sd for sd in speed_dials
+                )
+        return self.async_show_form(
+            step_id="change_speed_dial",
+            data_schema=self.add_suggested_values_to_schema(
+                SPEED_DIAL_SCHEMA,
+                user_input or {CONF_NAME: editing.name, CONF_NUMBER: editing.number},
+            ),
+            description_placeholders={"name": editing.name},
+            errors=errors,
+        )
+
+    async def async_step_remove_speed_dials(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Remove speed dials, and their buttons with them."""
+        speed_dials = get_speed_dials(self.config_entry)
+        if user_input is not None:
+            removed = set(user_input[CONF_SPEED_DIALS])
+            return self._async_save(sd for sd in speed_dials if sd.id not in removed)
+        return self.async_show_form(
+            step_id="remove_speed_dials",
+            data_schema=probatio.Schema(
+                {
+                    probatio.Required(CONF_SPEED_DIALS): SelectSelector(
+                        SelectSelectorConfig(
+                            options=_speed_dial_options(speed_dials),
+                            multiple=True,
+                            mode=SelectSelectorMode.LIST,
+                        )
+                    )
+                }
+            ),
+        )
+
+    def _check(
+        self, user_input: Mapping[str, Any], others: tuple[SpeedDial, ...]
+    ) -> tuple[str, str, dict[str, str]]:
+        """Return the cleaned name and number, and the form errors."""
+        errors: dict[str, str] = {}
+        name = " ".join(user_input[CONF_NAME].split())
+        number = ""
+        if not name:
+            errors[CONF_NAME] = "name_required"
+        elif find_speed_dial(others, name):
+            errors[CONF_NAME] = "name_taken"
+        try:
+            # Numbers are checked as the phone's family dials them.
+            number = create_client(self.hass, self.config_entry.data).validate_number(
+                user_input[CONF_NUMBER]
+            )
+        except InvalidInput as err:
+            errors[CONF_NUMBER] = NUMBER_ERRORS.get(err.code, "invalid_number")
+        return name, number, errors
+
+    @callback
+    def _async_save(self, speed_dials: Iterable[SpeedDial]) -> ConfigFlowResult:
+        """Store the speed dials; the phone reloads with their buttons."""
+        return self.async_create_entry(
+            data={
+                **self.config_entry.options,
+                CONF_SPEED_DIALS: [sd.as_dict() for sd in speed_dials],
+            }
         )

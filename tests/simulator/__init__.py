@@ -1,5 +1,6 @@
 """A simulated Grandstream phone speaking the HTTP CTI API (see README.md)."""
 
+from .action_url import ActionUrlRequest
 from .families import FAMILIES, Family
 from .faults import AuthAnswer, Faults
 from .models import MODELS, ModelProfile
@@ -10,6 +11,7 @@ __all__ = [
     "FAMILIES",
     "MODELS",
     "Account",
+    "ActionUrlRequest",
     "AuthAnswer",
     "Faults",
     "Family",

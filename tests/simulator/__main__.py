@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import signal
 from typing import Any
 
+from .action_url import templates_for
 from .models import MODELS
 from .server import PhoneSimulator
 
@@ -68,6 +69,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=0.5,
         help="seconds until the far end answers an outgoing call",
     )
+    parser.add_argument(
+        "--action-url",
+        metavar="URL",
+        help=(
+            "call this URL on every Action URL event, e.g. the Home Assistant "
+            "webhook URL the integration's options show (without the query)"
+        ),
+    )
     args = parser.parse_args(argv)
     if not getattr(args, "phones", None):
         parser.error("at least one --model is required")
@@ -90,6 +99,9 @@ async def run(args: argparse.Namespace) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
+    if args.action_url:
+        for phone in phones:
+            phone.action_urls = templates_for(args.action_url)
     try:
         for phone in phones:
             await phone.start()

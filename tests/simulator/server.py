@@ -9,6 +9,7 @@ from typing import Self
 from aiohttp import hdrs, web
 from yarl import URL
 
+from .action_url import MAX_URL_LENGTH, ActionUrlRequest, ActionUrlSender, fill
 from .families import Family
 from .faults import AuthAnswer, Faults
 from .functions import HANDLERS, MODEL_QUERY, Handler, Params, Reply, error, get_values
@@ -24,6 +25,9 @@ from .render import (
 from .state import Account, Line, PhoneState, Station
 
 CGI_BIN = "/cgi-bin/"
+
+# A Grandstream OUI; the phone reports it as $mac in its Action URLs.
+DEFAULT_MAC = "00:0B:82:A1:B2:C3"
 
 # How long going offline waits for a request in progress before cancelling it:
 # a phone that loses power does not finish its answers.
@@ -78,6 +82,7 @@ class PhoneSimulator:
         answer_delay: float | None = 0.5,
         reboot_seconds: float = 3.0,
         ssl_context: ssl.SSLContext | None = None,
+        mac: str = DEFAULT_MAC,
     ) -> None:
         """Prepare a phone of a model in MODELS; start() puts it on the network."""
         if model not in MODELS:
@@ -100,6 +105,12 @@ class PhoneSimulator:
         self.faults = Faults()
         self.requests: list[RecordedRequest] = []
         self.events: list[SimEvent] = []
+        # $mac in Action URLs, spelled as given ("00:0B:82:..", "000b82..").
+        self.mac = mac
+        # Settings -> Outbound Notification -> Action URL: event -> URL with
+        # $variables, e.g. {"incoming_call": "host/path?remote=$remote"}.
+        self.action_urls: dict[str, str] = {}
+        self._action_url_sender = ActionUrlSender()
         self.state = PhoneState(
             self.profile, answer_delay=answer_delay, emit=self._emit
         )
@@ -281,9 +292,46 @@ class PhoneSimulator:
             account, sip_id=sip_id, name=name, sip_server=sip_server, hs_mode=hs_mode
         )
 
+    @property
+    def action_url_requests(self) -> list[ActionUrlRequest]:
+        """Return the Action URLs requested so far, once answered, in order."""
+        return self._action_url_sender.requests
+
+    async def wait_for_action_urls(self) -> None:
+        """Return once every Action URL requested so far has been answered."""
+        await self._action_url_sender.wait()
+
     def _emit(self, event: str, /, **variables: object) -> None:
-        """Record a phone event: the single place Action URL push will hook into."""
+        """Record a phone event and request its Action URL, if one is set."""
         self.events.append(SimEvent(event, variables))
+        template = self.action_urls.get(event)
+        # The phone never stored a longer value: the field is as good as empty.
+        if template is not None and len(template) <= MAX_URL_LENGTH:
+            url = fill(template, self._action_url_values(variables))
+            self._action_url_sender.send(event, url)
+
+    def _action_url_values(self, variables: dict[str, object]) -> dict[str, str]:
+        """Return the Action URL variables of an event; "" has no value."""
+        values = {
+            "mac": self.mac,
+            "phone_ip": self.host,
+            "product": self.model,
+            "remote": str(variables.get("remote") or ""),
+            "display_remote": str(variables.get("display_remote") or ""),
+        }
+        account = variables.get("account")
+        if isinstance(account, int) and 1 <= account <= len(self.state.accounts):
+            config = self.state.account(account)
+            values |= {
+                "local": config.sip_id,
+                "display_local": config.name,
+                "active_user": config.sip_id,
+            }
+        line, handset = variables.get("line"), variables.get("handset")
+        if isinstance(line, int) and (handset is None or isinstance(handset, int)):
+            if call_id := self.state.line(line, handset).call_id:
+                values["call-id"] = f"{call_id}-{self.mac}@{self.host}"
+        return values
 
     # ----- power
 
@@ -298,6 +346,7 @@ class PhoneSimulator:
             task.cancel()
             await asyncio.wait([task])
         self.state.cancel_timers()
+        await self._action_url_sender.close()
         await self.go_offline()
 
     async def go_online(self) -> None:

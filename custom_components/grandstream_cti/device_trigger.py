@@ -1,0 +1,72 @@
+"""Device triggers for Grandstream phones: ringing, answered, missed, ended."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from homeassistant.components.device_automation import DEVICE_TRIGGER_BASE_SCHEMA
+from homeassistant.components.homeassistant.triggers import event as event_trigger
+from homeassistant.const import CONF_DEVICE_ID, CONF_DOMAIN, CONF_PLATFORM, CONF_TYPE
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
+from homeassistant.helpers.typing import ConfigType
+import probatio
+
+from .calls import EVENT_CALL, CallEventType
+from .const import DOMAIN
+
+# Named like the grandstream_cti_call events they fire on.
+TRIGGER_TYPES: Final = (
+    CallEventType.INCOMING,
+    CallEventType.ANSWERED,
+    CallEventType.MISSED,
+    CallEventType.ENDED,
+)
+
+TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
+    {probatio.Required(CONF_TYPE): probatio.In([str(t) for t in TRIGGER_TYPES])}
+)
+
+
+async def async_get_triggers(
+    hass: HomeAssistant, device_id: str
+) -> list[dict[str, str]]:
+    """Return the triggers of a phone; its DECT handsets have none of their own."""
+    device = dr.async_get(hass).async_get(device_id)
+    if device is None or not any(
+        domain == DOMAIN and hass.config_entries.async_get_entry(identifier)
+        for domain, identifier in device.identifiers
+    ):
+        return []
+    return [
+        {
+            CONF_PLATFORM: "device",
+            CONF_DOMAIN: DOMAIN,
+            CONF_DEVICE_ID: device_id,
+            CONF_TYPE: trigger_type,
+        }
+        for trigger_type in TRIGGER_TYPES
+    ]
+
+
+async def async_attach_trigger(
+    hass: HomeAssistant,
+    config: ConfigType,
+    action: TriggerActionType,
+    trigger_info: TriggerInfo,
+) -> CALLBACK_TYPE:
+    """Fire on the phone's grandstream_cti_call events of the trigger's type."""
+    event_config = event_trigger.TRIGGER_SCHEMA(
+        {
+            event_trigger.CONF_PLATFORM: "event",
+            event_trigger.CONF_EVENT_TYPE: EVENT_CALL,
+            event_trigger.CONF_EVENT_DATA: {
+                CONF_DEVICE_ID: config[CONF_DEVICE_ID],
+                CONF_TYPE: config[CONF_TYPE],
+            },
+        }
+    )
+    return await event_trigger.async_attach_trigger(
+        hass, event_config, action, trigger_info, platform_type="device"
+    )

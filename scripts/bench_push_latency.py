@@ -1,0 +1,183 @@
+"""Benchmark: how soon a call at a simulated phone shows in Home Assistant.
+
+Measures, from the simulator's state change to the ringing binary sensor
+turning on, the latency with Action URL push and with polling alone. Home
+Assistant runs in process with its real web server on 127.0.0.1, so each
+push crosses the network as a phone's would. Run it with scripts/bench_push;
+scripts/test does not collect it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+import logging
+import os
+import platform
+import random
+import statistics
+import time
+
+from homeassistant.const import STATE_ON, __version__ as HA_VERSION
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_state_change_event
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.grandstream_cti.const import DOMAIN, SCAN_INTERVAL
+from tests.conftest import PASSCODE, entry_data
+from tests.push_helpers import paste_action_urls
+from tests.simulator import PhoneSimulator
+
+PUSH_CALLS = int(os.environ.get("BENCH_PUSH_CALLS", "250"))
+# Polls take up to SCAN_INTERVAL each: phones in parallel keep the run short.
+POLLED_PHONES = int(os.environ.get("BENCH_POLLED_PHONES", "10"))
+POLLED_CALLS_PER_PHONE = int(os.environ.get("BENCH_POLLED_CALLS", "20"))
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from custom_components."""
+
+
+async def _add_phone(hass: HomeAssistant, phone: PhoneSimulator) -> MockConfigEntry:
+    """Set up the integration for a simulated phone."""
+    entry = MockConfigEntry(
+        domain=DOMAIN, title=f"Phone {phone.port}", data=entry_data(phone)
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+async def _time_until(
+    hass: HomeAssistant, entity_id: str, state: str, act: Callable[[], object]
+) -> float:
+    """Do something at the phone; return the seconds until the entity has a state."""
+    shown: asyncio.Future[float] = hass.loop.create_future()
+
+    @callback
+    def changed(event: Event[EventStateChangedData]) -> None:
+        new_state = event.data["new_state"]
+        if not shown.done() and new_state is not None and new_state.state == state:
+            shown.set_result(time.perf_counter())
+
+    unsubscribe = async_track_state_change_event(hass, entity_id, changed)
+    try:
+        start = time.perf_counter()
+        act()
+        async with asyncio.timeout(SCAN_INTERVAL.total_seconds() * 5):
+            return await shown - start
+    finally:
+        unsubscribe()
+
+
+async def _calls(
+    hass: HomeAssistant,
+    phone: PhoneSimulator,
+    entity_id: str,
+    count: int,
+    settle: Callable[[], Awaitable[object]],
+) -> list[float]:
+    """Ring a phone count times; return how long each took to show as ringing."""
+    latencies = []
+    for n in range(count):
+        latencies.append(
+            await _time_until(
+                hass, entity_id, STATE_ON, lambda n=n: phone.incoming_call(f"+4930{n}")
+            )
+        )
+        await _time_until(hass, entity_id, "off", lambda: phone.remote_hangup(1))
+        await settle()
+    return latencies
+
+
+def _row(name: str, latencies: list[float]) -> str:
+    """Return a Markdown table row with p50, p99 and max in milliseconds."""
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    p50, p99 = statistics.median(latencies), cuts[98]
+    return (
+        f"| {name} | {len(latencies)} | {p50 * 1000:.1f} ms"
+        f" | {p99 * 1000:.1f} ms | {max(latencies) * 1000:.1f} ms |"
+    )
+
+
+async def test_push_latency(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """Measure push and polling alone in one run; print a Markdown table."""
+    # The test harness turns asyncio debug mode and info logs on; Home
+    # Assistant runs without either.
+    asyncio.get_running_loop().set_debug(False)
+    logging.getLogger().setLevel(logging.WARNING)
+
+    async with PhoneSimulator("GXP2170", passcode=PASSCODE) as phone:
+        entry = await _add_phone(hass, phone)
+        client = await hass_client_no_auth()
+        await paste_action_urls(hass, entry, phone, client)
+        ringing = f"binary_sensor.phone_{phone.port}_ringing"
+
+        async def settle() -> None:
+            # Let the refresh each push asks for finish before the next call.
+            await phone.wait_for_action_urls()
+            await hass.async_block_till_done(wait_background_tasks=True)
+
+        pushed = await _calls(hass, phone, ringing, PUSH_CALLS, settle)
+        assert await hass.config_entries.async_unload(entry.entry_id)
+
+    phones = [
+        PhoneSimulator("GXP2170", passcode=PASSCODE) for _ in range(POLLED_PHONES)
+    ]
+    for polled_phone in phones:
+        await polled_phone.start()
+    try:
+        for polled_phone in phones:
+            await _add_phone(hass, polled_phone)
+        rng = random.Random(5)
+
+        async def calls(polled_phone: PhoneSimulator) -> list[float]:
+            async def settle() -> None:
+                # Calls start at any moment between two polls.
+                await asyncio.sleep(rng.uniform(0, SCAN_INTERVAL.total_seconds()))
+
+            return await _calls(
+                hass,
+                polled_phone,
+                f"binary_sensor.phone_{polled_phone.port}_ringing",
+                POLLED_CALLS_PER_PHONE,
+                settle,
+            )
+
+        polled = [
+            latency
+            for latencies in await asyncio.gather(*map(calls, phones))
+            for latency in latencies
+        ]
+    finally:
+        for polled_phone in phones:
+            await polled_phone.stop()
+
+    print(  # noqa: T201
+        "\n".join(
+            (
+                "",
+                f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()},"
+                f" {os.cpu_count()} cores, Python {platform.python_version()},"
+                f" Home Assistant {HA_VERSION}; loopback, asyncio debug off.",
+                "",
+                "| state change reaches Home Assistant | calls | p50 | p99 | max |",
+                "|---|---|---|---|---|",
+                _row("pushed (Action URL)", pushed),
+                _row(
+                    f"polling alone (every {SCAN_INTERVAL.total_seconds():g} s)",
+                    polled,
+                ),
+                "",
+            )
+        )
+    )
