@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.components import conversation
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
@@ -494,3 +496,25 @@ async def test_restart_button_reads_nothing_after(
     await press(hass, "button.gxp2170_restart")
 
     assert [request.function for request in simulator.requests] == ["api-sys_operation"]
+
+
+@pytest.mark.parametrize("options", [{"speed_dials": [RECEPTION]}])
+async def test_speed_dials_without_assist(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Set up the buttons even when the conversation integration cannot load."""
+    # As on an installation whose conversation integration fails to import.
+    with patch.dict(
+        sys.modules, {"homeassistant.components.conversation.trigger": None}
+    ):
+        mock_config_entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+
+    assert "Assist cannot dial the speed dials of GXP2170" in caplog.text
+    simulator.clear_requests()
+    await press(hass, BUTTON)
+    assert commands(simulator)[0] == keys("1:0:0:SEND")

@@ -19,6 +19,7 @@ from homeassistant.helpers.trigger import (
     async_validate_trigger_config,
 )
 from homeassistant.util import slugify
+import probatio
 
 from .const import DOMAIN, LOGGER
 
@@ -116,9 +117,15 @@ async def async_register_sentences(
     def log(level: int, message: str, **kwargs: Any) -> None:
         LOGGER.log(level, "%s speed dial sentences: %s", entry.title, message, **kwargs)
 
+    try:
+        config = await async_validate_trigger_config(hass, triggers)
+    except probatio.Invalid as err:
+        # Without a working conversation integration, the buttons still dial.
+        LOGGER.warning("Assist cannot dial the speed dials of %s: %s", entry.title, err)
+        return None
     return await async_initialize_triggers(
         hass,
-        await async_validate_trigger_config(hass, triggers),
+        config,
         press,
         DOMAIN,
         f"{entry.title} speed dials",
