@@ -129,6 +129,9 @@ _HANDSET_KEYS = frozenset(
     }
 )
 
+# Desk phones (GXP, GRP) take `#` and `*` as they are.
+_DESK_PHONE_KEYS = _DIGITS | {"*", "#"} | _DESK_KEYS
+
 _PHONE_COMMANDS_GXP: Mapping[CallOperation, str] = {
     CallOperation.ACCEPT: "acceptcall",
     CallOperation.REJECT: "rejectcall",
@@ -186,7 +189,7 @@ PROFILES: Mapping[Family, FamilyProfile] = {
                 Function.SYS_OPERATION,
             }
         ),
-        keys=_DIGITS | {"*", "#"} | _DESK_KEYS,
+        keys=_DESK_PHONE_KEYS,
         operations=_PHONE_COMMANDS_GXP,
         # The guides dial on GXP with digit keys followed by SEND.
         dial=DialRoute.KEYS,
@@ -207,15 +210,9 @@ PROFILES: Mapping[Family, FamilyProfile] = {
                 Function.MAKE_CALL,
             }
         ),
-        keys=_DIGITS | {"*", "#"} | _DESK_KEYS,
-        operations={
-            CallOperation.ACCEPT: "acceptcall",
-            CallOperation.REJECT: "rejectcall",
-            CallOperation.END: "endcall",
-            CallOperation.HOLD: "holdcall",
-            CallOperation.UNHOLD: "unhold",
-            CallOperation.CANCEL: "cancel",
-        },
+        keys=_DESK_PHONE_KEYS,
+        # GRP firmware has a separate unhold (Grandstream's Click2Dial code).
+        operations={**_PHONE_COMMANDS_GXP, CallOperation.UNHOLD: "unhold"},
         # The GRP guide and Grandstream's own Click2Dial use api-make_call.
         dial=DialRoute.MAKE_CALL,
         number_pattern=_MAKE_CALL_NUMBER,
