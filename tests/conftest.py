@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator
+import logging
 from typing import Any
 from unittest.mock import patch
 
@@ -31,6 +32,45 @@ ENTRY_ID = "01JGRANDSTREAMCTITESTENTRY"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the marker that allows a test its expected ERROR log lines."""
+    config.addinivalue_line(
+        "markers",
+        "allowed_errors(*patterns): ERROR log lines containing a pattern are expected",
+    )
+
+
+@pytest.fixture(autouse=True)
+def fail_on_error_log(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Generator[None]:
+    """Fail every test that logs an ERROR line it did not declare as expected."""
+    yield
+    marker = request.node.get_closest_marker("allowed_errors")
+    allowed = marker.args if marker else ()
+    unexpected = [
+        record.getMessage()
+        for record in caplog.get_records("call")
+        if record.levelno >= logging.ERROR
+        and not any(pattern in record.getMessage() for pattern in allowed)
+        and not _frozen_clock_access_log(record)
+    ]
+    assert not unexpected, f"unexpected ERROR log lines: {unexpected}"
+
+
+def _frozen_clock_access_log(record: logging.LogRecord) -> bool:
+    """Return whether aiohttp's access log failed only because freezegun froze time."""
+    # Under freezegun, time.localtime() has no tm_gmtoff, so aiohttp's access
+    # logger of Home Assistant's test client cannot format the time: an
+    # artifact of the test clock, not of the integration.
+    return (
+        record.name == "aiohttp.access"
+        and record.exc_info is not None
+        and isinstance(record.exc_info[1], TypeError)
+        and "timedelta" in str(record.exc_info[1])
+    )
 
 
 @pytest.fixture

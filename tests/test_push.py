@@ -498,6 +498,8 @@ async def test_rejected_call_ends(
     assert events[0].data["name"] is None
 
 
+# Known bug (issue 8.1): Home Assistant's server logs the refused request line.
+@pytest.mark.allowed_errors("Error handling request")
 async def test_name_with_raw_space_is_refused(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
