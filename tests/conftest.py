@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator
 import logging
+import secrets
 from typing import Any
 from unittest.mock import patch
 
-from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PORT,
+    CONF_SSL,
+    CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
+)
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -128,6 +135,8 @@ def entry_data(simulator: PhoneSimulator, **changes: Any) -> dict[str, Any]:
         CONF_FAMILY: simulator.family.lower(),
         CONF_MODEL: simulator.model,
         CONF_MAC: None,
+        # As the config flow makes them: one per entry.
+        CONF_WEBHOOK_ID: secrets.token_hex(32),
         **changes,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 import re
 
 from aiohttp.test_utils import TestClient
@@ -16,7 +17,13 @@ from homeassistant.core import (
 )
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.event import async_track_state_change_event
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.grandstream_cti.coordinator import PUSH_COOLDOWN
 
 from .simulator import PhoneSimulator
 
@@ -76,7 +83,15 @@ async def paste_action_urls(
     }
 
 
-async def shown_without_polling(
+async def settle(hass: HomeAssistant) -> None:
+    """Wait for the reads pushed events asked for, a coalesced one included."""
+    await hass.async_block_till_done(wait_background_tasks=True)
+    # The end of the cooldown, which no poll falls into.
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=PUSH_COOLDOWN))
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def shown_by_push(
     hass: HomeAssistant,
     simulator: PhoneSimulator,
     entity_id: str,
@@ -84,26 +99,24 @@ async def shown_without_polling(
 ) -> State:
     """Make something happen at the phone; return the state its push showed.
 
-    Fails unless the entity changed before Home Assistant asked the phone
-    anything: the pushed event alone changed it.
+    Time stands still (freezer): no poll is due, so the entity changed only
+    because the pushed event made Home Assistant read the phone at once.
     """
-    simulator.clear_requests()
-    requests_when_shown: list[int] = []
+    changes: list[State | None] = []
 
     @callback
     def changed(event: Event[EventStateChangedData]) -> None:
-        requests_when_shown.append(len(simulator.requests))
+        changes.append(event.data["new_state"])
 
     unsubscribe = async_track_state_change_event(hass, entity_id, changed)
     try:
         act()
         await simulator.wait_for_action_urls()
+        await settle(hass)
     finally:
         unsubscribe()
     assert simulator.action_url_requests[-1].status == 200
-    assert requests_when_shown[:1] == [0]
+    assert changes, f"{entity_id} did not change"
     state = hass.states.get(entity_id)
     assert state is not None
-    # The refresh each pushed event asks for.
-    await hass.async_block_till_done(wait_background_tasks=True)
     return state

@@ -21,7 +21,7 @@ from custom_components.grandstream_cti.entity import handset_identifier
 
 from .common import tick
 from .conftest import ENTRY_ID
-from .push_helpers import paste_action_urls, shown_without_polling, webhook_path
+from .push_helpers import paste_action_urls, shown_by_push, webhook_path
 from .simulator import PhoneSimulator
 
 TYPES = ("incoming", "answered", "missed", "ended")
@@ -61,13 +61,22 @@ async def _automate(hass: HomeAssistant, device_id: str) -> list[ServiceCall]:
     return calls
 
 
-@pytest.mark.parametrize("model", ["GXP2170", "DP750"])
+@pytest.mark.parametrize(
+    ("model", "types"),
+    [
+        ("GXP2170", ("incoming", "outgoing", "answered", "missed", "ended")),
+        ("DP750", ("incoming", "outgoing", "answered", "missed", "ended")),
+        # A speaker's phone status never tells an outgoing call.
+        ("GSC3516", ("incoming", "answered", "missed", "ended")),
+    ],
+)
 async def test_get_triggers(
     hass: HomeAssistant,
     device_registry: dr.DeviceRegistry,
     init_integration: MockConfigEntry,
+    types: tuple[str, ...],
 ) -> None:
-    """A phone offers ringing, answered, missed and ended."""
+    """A phone offers the call events its family can produce."""
     device = device_registry.async_get_device_by_identifier(
         (DOMAIN, ENTRY_ID), ENTRY_ID
     )
@@ -84,7 +93,7 @@ async def test_get_triggers(
             "type": trigger_type,
             "metadata": {},
         }
-        for trigger_type in TYPES
+        for trigger_type in types
     ]
 
 
@@ -122,24 +131,20 @@ async def test_pushed_calls_trigger(
     in_call = "binary_sensor.gxp2170_in_call"
     station = simulator.state.station()
 
-    await shown_without_polling(
+    await shown_by_push(
         hass, simulator, ringing, lambda: simulator.incoming_call("1030")
     )
-    await shown_without_polling(
+    await shown_by_push(
         hass,
         simulator,
         in_call,
         lambda: simulator.state.answer(station, station.lines[0]),
     )
-    await shown_without_polling(
-        hass, simulator, in_call, lambda: simulator.remote_hangup(1)
-    )
-    await shown_without_polling(
+    await shown_by_push(hass, simulator, in_call, lambda: simulator.remote_hangup(1))
+    await shown_by_push(
         hass, simulator, ringing, lambda: simulator.incoming_call("1031")
     )
-    await shown_without_polling(
-        hass, simulator, ringing, lambda: simulator.remote_hangup(1)
-    )
+    await shown_by_push(hass, simulator, ringing, lambda: simulator.remote_hangup(1))
 
     assert [call.data["call"] for call in calls] == [
         "incoming 1030",

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -15,11 +18,17 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
-from custom_components.grandstream_cti.const import CONF_MAC, DOMAIN, SCAN_INTERVAL
+from custom_components.grandstream_cti.const import (
+    CONF_MAC,
+    DOMAIN,
+    PUSH_SCAN_INTERVAL,
+    SCAN_INTERVAL,
+)
 from custom_components.grandstream_cti.speed_dials import CONF_SPEED_DIALS
 
 from .common import tick
 from .conftest import ENTRY_ID, PASSCODE, entry_data
+from .push_helpers import settle, webhook_path
 from .simulator import PhoneSimulator
 
 MAC = "00:0b:82:12:34:56"
@@ -88,3 +97,36 @@ async def test_diagnostics_redact_speed_dials(
     dump = json.dumps(diagnostics)
     assert "Mum" not in dump
     assert "+15550001" not in dump
+
+
+async def test_diagnostics_tell_push(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_client: ClientSessionGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Say whether the phone pushes: how often, its last event, and if confirmed."""
+    # Before the first client starts the web server, which then takes no views.
+    assert await async_setup_component(hass, "diagnostics", {})
+    client = await hass_client_no_auth()
+    assert simulator.incoming_call("+15557654")
+    path = webhook_path(init_integration)
+    await client.get(f"{path}?event=incoming&mac={MAC}&remote=+15557654")
+    await settle(hass)
+
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, init_integration
+    )
+
+    assert diagnostics["push"] == {
+        "count": 1,
+        "last_event": "incoming",
+        "last_at": dt_util.utcnow().isoformat(),
+        "confirmed": True,
+        "scan_interval": PUSH_SCAN_INTERVAL.total_seconds(),
+    }
+    dump = json.dumps(diagnostics)
+    for secret in (PASSCODE, "+15557654", init_integration.data[CONF_WEBHOOK_ID]):
+        assert secret not in dump

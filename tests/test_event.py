@@ -19,7 +19,7 @@ from custom_components.grandstream_cti.const import DOMAIN, SCAN_INTERVAL
 
 from .common import setup_platform, tick
 from .conftest import ENTRY_ID, MODELS, PASSCODE, entry_data
-from .push_helpers import paste_action_urls, shown_without_polling, webhook_path
+from .push_helpers import paste_action_urls, settle, shown_by_push, webhook_path
 from .simulator import PhoneSimulator
 
 CALL = "event.gxp2170_call"
@@ -51,7 +51,7 @@ async def test_pushed_calls(
     )
     assert hass.states.get(CALL).state == STATE_UNKNOWN
 
-    state = await shown_without_polling(
+    state = await shown_by_push(
         hass, simulator, CALL, lambda: simulator.incoming_call("+12025550123", "Hal")
     )
 
@@ -60,7 +60,7 @@ async def test_pushed_calls(
     assert state.attributes["number"] == "+12025550123"
     assert state.attributes["name"] == "Hal"
 
-    state = await shown_without_polling(
+    state = await shown_by_push(
         hass, simulator, CALL, lambda: simulator.remote_hangup(1)
     )
 
@@ -126,8 +126,9 @@ async def test_other_phones_calls(
         await hass.async_block_till_done()
         client = await hass_client_no_auth()
 
+        other_phone.incoming_call("1022")
         await client.get(f"{webhook_path(other)}?event=incoming&remote=1022")
-        await hass.async_block_till_done()
+        await settle(hass)
 
         assert hass.states.get("event.lobby_call").attributes["number"] == "1022"
         assert hass.states.get(CALL).state == STATE_UNKNOWN

@@ -6,9 +6,13 @@ from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import CONF_HOST, STATE_UNAVAILABLE
+from homeassistant.const import CONF_HOST, STATE_OFF, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
@@ -19,11 +23,12 @@ from custom_components.grandstream_cti.const import (
     CONF_PASSCODE,
     DOMAIN,
     SCAN_INTERVAL,
+    SLOW_INTERVAL,
 )
 
 from .common import tick
 from .conftest import ENTRY_ID, MODELS, PASSCODE, entry_data
-from .simulator import PhoneSimulator
+from .simulator import AuthAnswer, PhoneSimulator
 
 MAC = "00:0b:82:12:34:56"
 
@@ -89,12 +94,13 @@ async def test_setup_auth_failure(
     assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
     assert reauth_flows(hass) == [ENTRY_ID]
     # The reauth flow opens without asking the phone anything.
-    assert [r.function for r in simulator.requests] == ["api-get_phone_status"]
+    assert [r.function for r in simulator.requests] == ["api-get_line_status"]
 
     await tick(hass, freezer, timedelta(minutes=10))
     assert len(simulator.requests) == 1
 
 
+@pytest.mark.allowed_errors("Authentication failed while fetching GXP2170 data")
 async def test_auth_failure_while_polling(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -109,7 +115,7 @@ async def test_auth_failure_while_polling(
 
     assert hass.states.get("binary_sensor.gxp2170_ringing").state == STATE_UNAVAILABLE
     assert reauth_flows(hass) == [ENTRY_ID]
-    assert [r.function for r in simulator.requests] == ["api-get_phone_status"]
+    assert [r.function for r in simulator.requests] == ["api-get_line_status"]
 
     # A refused passcode is never tried again: it may count toward a lockout.
     for _ in range(10):
@@ -117,6 +123,45 @@ async def test_auth_failure_while_polling(
     await tick(hass, freezer, timedelta(hours=1))
     assert len(simulator.requests) == 1
     assert init_integration.data[CONF_PASSCODE] == PASSCODE
+
+
+@pytest.mark.parametrize("answer", ["http403", "forbidden"])
+@pytest.mark.parametrize("model", ["GXP2170", "GRP2616"])
+@pytest.mark.allowed_errors("refuses CTI requests from Home Assistant")
+async def test_access_denied_is_a_repair(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+    answer: AuthAnswer,
+) -> None:
+    """CTI off or Home Assistant's address not allowed: a repair, no reauthentication."""
+    issue_id = f"access_denied_{ENTRY_ID}"
+    ringing = f"binary_sensor.{simulator.model.lower()}_ringing"
+    simulator.faults.auth = answer
+
+    await tick(hass, freezer, SCAN_INTERVAL)
+    await tick(hass, freezer, SLOW_INTERVAL)
+
+    assert hass.states.get(ringing).state == STATE_UNAVAILABLE
+    assert reauth_flows(hass) == []
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_key == "access_denied"
+    assert issue.translation_placeholders == {
+        "name": simulator.model,
+        "host": "127.0.0.1",
+    }
+    assert init_integration.state is ConfigEntryState.LOADED
+
+    # Polling goes on: once the phone answers again, the repair goes away.
+    simulator.faults.auth = None
+    await tick(hass, freezer, SCAN_INTERVAL)
+    await tick(hass, freezer, SLOW_INTERVAL)
+
+    assert hass.states.get(ringing).state == STATE_OFF
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -1,21 +1,19 @@
-"""Tests for pushed events: the Action URLs, the webhook, call state and polling."""
+"""Tests for pushed events: the webhook, reading the phone at once, and polling."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict
-import random
-from unittest.mock import patch
+import logging
+from urllib.parse import urlsplit
 
 from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import webhook
-from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_WEBHOOK_ID, STATE_OFF, STATE_ON, STATE_UNKNOWN
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import CONF_WEBHOOK_ID, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.device_registry import format_mac
-from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.helpers.network import NoURLAvailableError
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -30,20 +28,13 @@ from pytest_homeassistant_custom_component.typing import (
 from custom_components.grandstream_cti.calls import EVENT_CALL
 from custom_components.grandstream_cti.const import (
     DOMAIN,
-    PUSH_FRESH,
     PUSH_SCAN_INTERVAL,
     SCAN_INTERVAL,
 )
 from custom_components.grandstream_cti.cti.action_url import (
     FIELDS,
     MAX_REQUEST_LENGTH,
-    MAX_URL_LENGTH,
-    InvalidActionUrl,
-    PhoneEvent,
-    PhoneEventType,
     build_action_urls,
-    normalize_mac,
-    parse_action_url,
 )
 
 from .common import tick
@@ -51,19 +42,26 @@ from .conftest import ENTRY_ID, entry_data
 from .push_helpers import (
     options_action_urls,
     paste_action_urls,
-    shown_without_polling,
+    settle,
+    shown_by_push,
     webhook_path,
 )
 from .simulator import PhoneSimulator
+from .simulator.action_url import fill
 
 RINGING = "binary_sensor.gxp2170_ringing"
-IN_CALL = "binary_sensor.gxp2170_in_call"
 CALLER = "sensor.gxp2170_caller"
 LINE_1 = "sensor.gxp2170_line_1"
-PHONE_STATUS = "sensor.gxp2170_phone_status"
-CALL = "event.gxp2170_call"
 MAC = "00:0B:82:A1:B2:C3"
 LINE_STATUS = "api-get_line_status"
+# What phones fill in raw: a name with spaces, letters beyond ASCII, "&",
+# "#" and "%", an unfilled variable, and values as long as a field allows.
+ADVERSARIAL = (
+    {"display_remote": "Smith & Sons #1 100% Jürgen 日本", "remote": "+4930&1#2%zz"},
+    {"display_remote": "Ana María", "remote": "$remote"},
+    {"display_remote": "x " * 128, "remote": "9" * 256},
+    {"display_remote": "%ZZ%00", "remote": "*97#"},
+)
 
 
 @pytest.fixture
@@ -93,28 +91,7 @@ def calls_to(simulator: PhoneSimulator, function: str) -> int:
     return len(simulator.requests_to(function))
 
 
-# --- the URLs -------------------------------------------------------------
-
-
-def test_action_urls() -> None:
-    """One URL per field, within the phone's limit, carrying what matters."""
-    webhook_url = f"http://homeassistant.local:8123/api/webhook/{'f' * 64}"
-    urls = build_action_urls(webhook_url)
-
-    assert list(urls) == [field.event for field in FIELDS]
-    assert set(urls) == set(PhoneEventType)
-    assert max(len(url) for url in urls.values()) <= MAX_URL_LENGTH
-    assert urls[PhoneEventType.INCOMING] == (
-        f"{webhook_url}?event=incoming&mac=$mac&local=$local&user=$active_user"
-        "&remote=$remote&call=$call-id&name=$display_remote"
-    )
-    assert urls[PhoneEventType.DND_ON] == (
-        f"{webhook_url}?event=dnd_on&mac=$mac&local=$local&user=$active_user"
-    )
-    # Each URL, as the phone sends it unfilled, reads back as its event.
-    for event, url in urls.items():
-        values = url.removeprefix(webhook_url)
-        assert parse_action_url(values) == PhoneEvent(type=event)
+# --- the URLs the options show ---------------------------------------------
 
 
 async def test_options_show_the_urls(
@@ -145,10 +122,11 @@ async def test_options_without_local_url(
     """Without a local network address there is nothing the phone could call."""
     await hass.config.async_update(external_url="https://example.nabu.casa")
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    with patch(
-        "homeassistant.helpers.network._get_internal_url",
-        side_effect=NoURLAvailableError,
-    ):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            "homeassistant.helpers.network._get_internal_url",
+            _no_url,
+        )
         result = await hass.config_entries.options.async_configure(
             result["flow_id"], {"next_step_id": "action_url"}
         )
@@ -157,11 +135,16 @@ async def test_options_without_local_url(
     assert result["reason"] == "no_url"
 
 
+def _no_url(*args: object, **kwargs: object) -> str:
+    """Have no local URL."""
+    raise NoURLAvailableError
+
+
 async def test_options_url_too_long(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Warn when the local address makes URLs longer than a phone keeps."""
-    host = "homeassistant." + "really-long-name." * 4 + "local"
+    host = "homeassistant." + "really-long-name." * 8 + "local"
     await hass.config.async_update(internal_url=f"http://{host}:8123")
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
 
@@ -175,371 +158,139 @@ async def test_options_url_too_long(
     assert int(result["description_placeholders"]["length"]) > 256
 
 
-# --- reading what phones send ----------------------------------------------
+# --- the bytes phones send ---------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("values", "expected"),
-    [
-        (
-            "?event=incoming&mac=00:0B:82:A1:B2:C3&remote=+4930123456&name=Alice",
-            PhoneEvent(
-                type=PhoneEventType.INCOMING,
-                mac="00:0b:82:a1:b2:c3",
-                remote="+4930123456",
-                remote_name="Alice",
-            ),
-        ),
-        # The guides' URLs have no "?": values in the path.
-        (
-            "/event=incoming&mac=000b82a1b2c3&remote=1002",
-            PhoneEvent(
-                type=PhoneEventType.INCOMING, mac="00:0b:82:a1:b2:c3", remote="1002"
-            ),
-        ),
-        (
-            "/?event=missed&mac=00-0B-82-A1-B2-C3",
-            PhoneEvent(type=PhoneEventType.MISSED, mac="00:0b:82:a1:b2:c3"),
-        ),
-        # Unfilled variables mean no value; "+" is never a space.
-        (
-            "?event=established&remote=$remote&name=$display_remote&call=$call-id",
-            PhoneEvent(type=PhoneEventType.ESTABLISHED),
-        ),
-        (
-            "?event=terminated&remote=+1%20555&name=Bob%20Smith&call=a%2Bb",
-            PhoneEvent(
-                type=PhoneEventType.TERMINATED,
-                remote="+1 555",
-                remote_name="Bob Smith",
-                call_id="a+b",
-            ),
-        ),
-        # Raw spaces and a raw "&" in a display name, as phones send them.
-        (
-            "?event=incoming&remote=100&name=Smith & Sons GmbH",
-            PhoneEvent(
-                type=PhoneEventType.INCOMING,
-                remote="100",
-                remote_name="Smith & Sons GmbH",
-            ),
-        ),
-        (
-            "?event=incoming&name=A&B=C&remote=7",
-            PhoneEvent(type=PhoneEventType.INCOMING, remote="7", remote_name="A&B=C"),
-        ),
-        # The variables' own names, the web interface's labels, repeated keys.
-        (
-            "?event=Incoming Call&display_remote=Eve&active_user=1001&local=1001"
-            "&call-id=xyz&event=missed",
-            PhoneEvent(
-                type=PhoneEventType.INCOMING,
-                remote_name="Eve",
-                user="1001",
-                local="1001",
-                call_id="xyz",
-            ),
-        ),
-        ("?event=incoming_call", PhoneEvent(type=PhoneEventType.INCOMING)),
-        ("?event=Answered", PhoneEvent(type=PhoneEventType.ESTABLISHED)),
-        ("?event=DND-On", PhoneEvent(type=PhoneEventType.DND_ON)),
-        ("?event=setup%20complete", PhoneEvent(type=PhoneEventType.SETUP_COMPLETED)),
-        # Control characters and broken escapes are dropped, not fatal.
-        (
-            "?event=hold&name=%00Al%0Aice%ZZ&mac=nonsense",
-            PhoneEvent(type=PhoneEventType.HOLD, remote_name="Alice%ZZ"),
-        ),
-        ("?&&event=unhold&&&=&x", PhoneEvent(type=PhoneEventType.UNHOLD)),
-    ],
-)
-def test_parse(values: str, expected: PhoneEvent) -> None:
-    """Read events the way phones really send them."""
-    assert parse_action_url(values) == expected
+async def _send_raw(client: TestClient, data: bytes) -> bytes:
+    """Send bytes to Home Assistant's HTTP server as they are; return its answer."""
+    reader, writer = await asyncio.open_connection(client.host, client.port)
+    try:
+        writer.write(data)
+        await writer.drain()
+        async with asyncio.timeout(5):
+            return await reader.read()
+    finally:
+        writer.close()
 
 
-@pytest.mark.parametrize(
-    "values",
-    [
-        "",
-        "?",
-        "/",
-        "?event=",
-        "?event=$event",
-        "?event=bogus&mac=00:0B:82:A1:B2:C3",
-        "?mac=00:0B:82:A1:B2:C3&remote=100",
-        "?EVENT",
-        "?event",
-        "?=incoming",
-        "?e=incoming",
-        "?event=incoming_callx",
-        "?event=%FF%FE",
-        "?event=incoming" + "&remote=1" * MAX_REQUEST_LENGTH,
-        "/" * (MAX_REQUEST_LENGTH + 1),
-    ],
-)
-def test_parse_refuses(values: str) -> None:
-    """Refuse what is no event we know, and what no phone would send."""
-    with pytest.raises(InvalidActionUrl):
-        parse_action_url(values)
+@pytest.mark.parametrize("values", ADVERSARIAL)
+async def test_raw_requests_as_phones_send_them(
+    hass: HomeAssistant,
+    caplog: pytest.LogCaptureFixture,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    client: TestClient,
+    values: dict[str, str],
+) -> None:
+    """Every default URL, filled in raw as a phone does, reaches the integration."""
+    caplog.set_level(logging.INFO)
+    await hass.config.async_update(internal_url=str(client.make_url("")))
+    urls = await options_action_urls(hass, init_integration)
+    push = init_integration.runtime_data.coordinator.push
+    variables = {"mac": MAC, "local": "1001", "active_user": "1001", **values}
+
+    for count, field in enumerate(FIELDS, start=1):
+        target = urlsplit(fill(urls[field.label], variables))
+        line = f"GET {target.path}?{target.query} HTTP/1.1\r\n".encode()
+        request = line + b"Host: phone\r\nConnection: close\r\n\r\n"
+        answer = await _send_raw(client, request)
+        await hass.async_block_till_done(wait_background_tasks=True)
+
+        assert answer.startswith(b"HTTP/1.1 200 "), (field.label, answer[:80])
+        assert (push.count, push.last_event) == (count, field.event)
+    await settle(hass)
+    # Home Assistant silences aiohttp's access log (the test server's is on).
+    logged = [r for r in caplog.records if r.name != "aiohttp.access"]
+    assert not any(
+        init_integration.data[CONF_WEBHOOK_ID] in r.getMessage() for r in logged
+    )
 
 
-def test_parse_fuzz() -> None:
-    """Never fail on garbage: an event or InvalidActionUrl, nothing else."""
-    alphabet = [
-        *"&=?/%+$# \t\r\n:;-_.,'\"\\<>{}|^`~",
-        "event=",
-        "event=incoming",
-        "mac=",
-        "name=",
-        "remote=",
-        "%00",
-        "%C3%A9",
-        "%E2%80%AE",
-        "%ZZ",
-        "é",
-        "\x00",
-        "\udcff",
-        "0b",
-        "$remote",
-    ]
-    rng = random.Random(20261123)
-    parsed = 0
-    for _ in range(5000):
-        values = "".join(rng.choices(alphabet, k=rng.randint(0, 60)))
-        try:
-            event = parse_action_url(values)
-        except InvalidActionUrl:
-            continue
-        parsed += 1
-        assert isinstance(event.type, PhoneEventType)
-        for value in asdict(event).values():
-            assert value is None or (value and value.isprintable())
-    assert parsed > 0
+async def test_post_body_split_across_segments(
+    hass: HomeAssistant, init_integration: MockConfigEntry, client: TestClient
+) -> None:
+    """A POST body is read to its end, however the TCP segments cut it."""
+    body = b"event=dnd_on&mac=$mac&remote=" + b"1" * 900
+    head = (
+        f"POST {webhook_path(init_integration)} HTTP/1.1\r\nHost: phone\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    reader, writer = await asyncio.open_connection(client.host, client.port)
+    writer.write(head + body[:5])
+    await writer.drain()
+    await asyncio.sleep(0.05)
+    writer.write(body[5:])
+    await writer.drain()
+    answer = await reader.read()
+    writer.close()
+    await settle(hass)
+
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert init_integration.runtime_data.coordinator.data.dnd is True
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("00:0B:82:A1:B2:C3", "00:0b:82:a1:b2:c3"),
-        ("000b82a1b2c3", "00:0b:82:a1:b2:c3"),
-        ("00-0B-82-A1-B2-C3", "00:0b:82:a1:b2:c3"),
-        ("000B.82A1.B2C3", "00:0b:82:a1:b2:c3"),
-        (" 00 0b 82 a1 b2 c3 ", "00:0b:82:a1:b2:c3"),
-        ("00:0B:82:A1:B2", None),
-        ("00:0B:82:A1:B2:C3:D4", None),
-        ("00:0B:82:A1:B2:XX", None),
-        ("", None),
-    ],
-)
-def test_normalize_mac(value: str, expected: str | None) -> None:
-    """Read MACs in every spelling phones use."""
-    assert normalize_mac(value) == expected
+@pytest.mark.parametrize("chunked", [False, True])
+async def test_oversized_post_is_refused(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    client: TestClient,
+    chunked: bool,
+) -> None:
+    """A body beyond any phone's is not read to the end, and changes nothing."""
+    simulator.clear_requests()
+    body = b"event=dnd_on&remote=" + b"1" * MAX_REQUEST_LENGTH
+
+    async def chunks():  # type: ignore[no-untyped-def]
+        yield body
+
+    response = await client.post(
+        webhook_path(init_integration), data=chunks() if chunked else body
+    )
+    await settle(hass)
+
+    assert response.status == 200
+    assert init_integration.runtime_data.coordinator.data.dnd is None
+    assert simulator.requests == []
 
 
-# --- a simulated phone pushing to Home Assistant ---------------------------
+# --- a push is a reason to read the phone ----------------------------------
 
 
 @pytest.mark.usefixtures("freezer")
-async def test_incoming_call(
+async def test_push_reads_the_phone_at_once(
     hass: HomeAssistant, simulator: PhoneSimulator, pushing: MockConfigEntry
 ) -> None:
-    """An incoming call shows at once, before any poll, with its caller."""
-    events = async_capture_events(hass, EVENT_CALL)
-    device_id = pushing.runtime_data.device_id
+    """A pushed event makes Home Assistant read the phone: the name comes from it."""
+    simulator.clear_requests()
 
-    state = await shown_without_polling(
-        hass, simulator, RINGING, lambda: simulator.incoming_call("+4930123", "Alice")
+    state = await shown_by_push(
+        hass, simulator, RINGING, lambda: simulator.incoming_call("+4930123", "Al Bo")
     )
 
     assert state.state == STATE_ON
-    # The "+" arrived raw and stayed a "+".
-    assert "remote=+4930123&" in simulator.action_url_requests[-1].url
-    caller = hass.states.get(CALLER)
-    assert caller.state == "+4930123"
-    assert caller.attributes["remote_name"] == "Alice"
-    assert hass.states.get(LINE_1).state == "ringing"
-    assert hass.states.get(PHONE_STATUS).state == "ringing"
-    call = hass.states.get(CALL)
-    assert call.attributes["event_type"] == "incoming"
-    assert call.attributes["number"] == "+4930123"
-    assert call.attributes["name"] == "Alice"
-    assert [event.data for event in events] == [
-        {
-            "device_id": device_id,
-            "type": "incoming",
-            "number": "+4930123",
-            "name": "Alice",
-        }
-    ]
-    # The refresh the push asked for read the phone, which agrees.
+    # The "+" arrived raw; the name never travels in the URL.
+    assert "remote=+4930123" in simulator.action_url_requests[-1].url
+    assert "Al" not in simulator.action_url_requests[-1].url
+    assert hass.states.get(CALLER).attributes["remote_name"] == "Al Bo"
     assert calls_to(simulator, LINE_STATUS) == 1
-    assert hass.states.get(RINGING).state == STATE_ON
-    assert len(events) == 1
 
 
 @pytest.mark.usefixtures("freezer")
-async def test_answered_and_ended(
-    hass: HomeAssistant, simulator: PhoneSimulator, pushing: MockConfigEntry
-) -> None:
-    """Answering and hanging up show at once too, one event each."""
-    events = async_capture_events(hass, EVENT_CALL)
-    await shown_without_polling(
-        hass, simulator, RINGING, lambda: simulator.incoming_call("1002", "Bob")
-    )
-
-    state = await shown_without_polling(
-        hass,
-        simulator,
-        IN_CALL,
-        lambda: simulator.state.answer(simulator.state.station(), simulator.line(1)),
-    )
-
-    assert state.state == STATE_ON
-    assert hass.states.get(RINGING).state == STATE_OFF
-    assert hass.states.get(LINE_1).state == "connected"
-    assert hass.states.get(CALLER).state == "1002"
-    assert hass.states.get(CALL).attributes["event_type"] == "answered"
-
-    state = await shown_without_polling(
-        hass, simulator, IN_CALL, lambda: simulator.remote_hangup(1)
-    )
-
-    assert state.state == STATE_OFF
-    assert hass.states.get(LINE_1).state == "idle"
-    assert hass.states.get(CALLER).state == STATE_UNKNOWN
-    assert hass.states.get(PHONE_STATUS).state == "available"
-    assert [(event.data["type"], event.data["number"]) for event in events] == [
-        ("incoming", "1002"),
-        ("answered", "1002"),
-        ("ended", "1002"),
-    ]
-
-
-@pytest.mark.usefixtures("freezer")
-async def test_missed_call(
-    hass: HomeAssistant, simulator: PhoneSimulator, pushing: MockConfigEntry
-) -> None:
-    """A call that stops ringing unanswered is missed, once."""
-    events = async_capture_events(hass, EVENT_CALL)
-    await shown_without_polling(
-        hass, simulator, RINGING, lambda: simulator.incoming_call("1003", "Carol")
-    )
-
-    state = await shown_without_polling(
-        hass, simulator, RINGING, lambda: simulator.remote_hangup(1)
-    )
-
-    assert state.state == STATE_OFF
-    call = hass.states.get(CALL)
-    assert call.attributes["event_type"] == "missed"
-    assert call.attributes["number"] == "1003"
-    assert call.attributes["name"] == "Carol"
-    assert [event.data["type"] for event in events] == ["incoming", "missed"]
-
-
-async def test_outgoing_hold_and_unhold(
+async def test_events_together_make_few_reads(
     hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
     simulator: PhoneSimulator,
-    pushing: MockConfigEntry,
+    init_integration: MockConfigEntry,
+    client: TestClient,
 ) -> None:
-    """Calls placed, held and resumed at the phone show at once."""
-    events = async_capture_events(hass, EVENT_CALL)
-    simulator.answer_delay = None
-    station = simulator.state.station()
+    """Events arriving together are read with one request, and one after them."""
+    simulator.clear_requests()
+    path = webhook_path(init_integration)
 
-    await shown_without_polling(
-        hass,
-        simulator,
-        LINE_1,
-        lambda: simulator.state.place_call(station, simulator.line(1), "200", 1),
-    )
-    assert hass.states.get(LINE_1).state == "calling"
-    assert hass.states.get(IN_CALL).state == STATE_ON
+    await asyncio.gather(*(client.get(f"{path}?event=hold") for _ in range(10)))
+    await settle(hass)
 
-    await shown_without_polling(hass, simulator, LINE_1, simulator.remote_answer)
-    assert hass.states.get(LINE_1).state == "connected"
-
-    await shown_without_polling(
-        hass, simulator, LINE_1, lambda: simulator.state.press_keys(station, ["HOLD"])
-    )
-    assert hass.states.get(LINE_1).state == "onhold"
-
-    await shown_without_polling(
-        hass, simulator, LINE_1, lambda: simulator.state.press_keys(station, ["LINE1"])
-    )
-    assert hass.states.get(LINE_1).state == "connected"
-    assert [(event.data["type"], event.data["number"]) for event in events] == [
-        ("outgoing", "200"),
-        ("answered", "200"),
-    ]
-
-
-@pytest.mark.usefixtures("freezer")
-async def test_rejected_call_ends(
-    hass: HomeAssistant, simulator: PhoneSimulator, pushing: MockConfigEntry
-) -> None:
-    """A call turned away at the phone (WP8x6 tell it apart) ended, not missed."""
-    events = async_capture_events(hass, EVENT_CALL)
-    await shown_without_polling(
-        hass, simulator, RINGING, lambda: simulator.incoming_call("1004")
-    )
-
-    await shown_without_polling(
-        hass,
-        simulator,
-        RINGING,
-        lambda: simulator.state.reject(simulator.state.station(), simulator.line(1)),
-    )
-
-    assert hass.states.get(RINGING).state == STATE_OFF
-    # No name: the phone sent $display_remote unfilled.
-    assert [event.data for event in events][-1]["type"] == "ended"
-    assert events[0].data["name"] is None
-
-
-# Known bug (issue 8.1): Home Assistant's server logs the refused request line.
-@pytest.mark.allowed_errors("Error handling request")
-async def test_name_with_raw_space_is_refused(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: PhoneSimulator,
-    pushing: MockConfigEntry,
-) -> None:
-    """A name sent unencoded with a space never reaches us: polling shows the call."""
-    simulator.incoming_call("1005", "Dave Jones")
-    await simulator.wait_for_action_urls()
-    await hass.async_block_till_done()
-
-    # Home Assistant's web server refuses the request line before any handler.
-    assert simulator.action_url_requests[-1].status == 400
-    assert hass.states.get(RINGING).state == STATE_OFF
-
-    await tick(hass, freezer, SCAN_INTERVAL)
-
-    assert hass.states.get(RINGING).state == STATE_ON
-    assert hass.states.get(CALLER).attributes["remote_name"] == "Dave Jones"
-
-
-async def test_dnd(
-    hass: HomeAssistant, simulator: PhoneSimulator, pushing: MockConfigEntry
-) -> None:
-    """DND events tell the state, which no status function does."""
-    dnd = "switch.gxp2170_do_not_disturb"
-    station = simulator.state.station()
-    assert hass.states.get(dnd).state == STATE_UNKNOWN
-
-    state = await shown_without_polling(
-        hass, simulator, dnd, lambda: simulator.state.set_dnd(station, True)
-    )
-    assert state.state == STATE_ON
-
-    state = await shown_without_polling(
-        hass, simulator, dnd, lambda: simulator.state.set_dnd(station, False)
-    )
-    assert state.state == STATE_OFF
-    # Polls keep what the events told.
-    assert hass.states.get(dnd).state == STATE_OFF
+    assert 1 <= calls_to(simulator, LINE_STATUS) <= 2
 
 
 @pytest.mark.parametrize("model", ["GRP2616"])
@@ -549,14 +300,14 @@ async def test_registration_reads_accounts(
     pushing: MockConfigEntry,
     client: TestClient,
 ) -> None:
-    """Registration events and restarts read accounts with their refresh."""
+    """Registration events and restarts read the accounts too."""
     registered = "binary_sensor.grp2616_account_1_registered"
     assert hass.states.get(registered).state == STATE_ON
     simulator.clear_requests()
 
     simulator.set_registered(1, False)
     await simulator.wait_for_action_urls()
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await settle(hass)
 
     assert calls_to(simulator, "api-get_accounts") == 1
     assert hass.states.get(registered).state == STATE_OFF
@@ -564,155 +315,128 @@ async def test_registration_reads_accounts(
     simulator.action_urls.clear()
     simulator.set_registered(1, True)
     await client.get(f"{webhook_path(pushing)}?event=setup_completed")
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await settle(hass)
 
     assert calls_to(simulator, "api-get_accounts") == 2
     assert hass.states.get(registered).state == STATE_ON
 
 
-@pytest.mark.parametrize("model", ["GRP2616"])
-async def test_events_during_a_poll_keep_its_accounts(
+@pytest.mark.parametrize("model", ["GSC3516", "DP750"])
+async def test_far_end_of_phones_without_lines(
     hass: HomeAssistant,
     simulator: PhoneSimulator,
     pushing: MockConfigEntry,
-    client: TestClient,
 ) -> None:
-    """Accounts a poll read stay when pushed events make it read the calls again."""
-    registered = "binary_sensor.grp2616_account_1_registered"
-    simulator.set_registered(1, False)
-    await simulator.wait_for_action_urls()
-    await hass.async_block_till_done(wait_background_tasks=True)
-    simulator.action_urls.clear()
-    simulator.set_registered(1, True)
-    simulator.faults.delay = 0.05
-    simulator.clear_requests()
-
-    # The second event arrives while the refresh of the first reads the phone.
-    await client.get(f"{webhook_path(pushing)}?event=registered")
-    await client.get(f"{webhook_path(pushing)}?event=setup_completed")
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-    assert hass.states.get(registered).state == STATE_ON
-    assert calls_to(simulator, "api-get_accounts") == 1
-    assert calls_to(simulator, LINE_STATUS) == 2
-
-
-# --- phones without line status --------------------------------------------
-
-
-@pytest.mark.parametrize("model", ["DP750"])
-async def test_dect_base(
-    hass: HomeAssistant, simulator: PhoneSimulator, pushing: MockConfigEntry
-) -> None:
-    """A base pushing a call rings at once; polls keep it while the call lasts."""
+    """DP and GSC tell no far end: the pushed number goes with the call events."""
     events = async_capture_events(hass, EVENT_CALL)
-    ringing = "binary_sensor.dp750_ringing"
-    in_call = "binary_sensor.dp750_in_call"
+    ringing = f"binary_sensor.{simulator.model.lower()}_ringing"
 
-    state = await shown_without_polling(
-        hass, simulator, ringing, lambda: simulator.incoming_call("300", "Erin")
-    )
-    assert state.state == STATE_ON
-    # The refresh read the handset ringing: still on.
-    assert hass.states.get(ringing).state == STATE_ON
-    assert events[-1].data["number"] == "300"
+    await shown_by_push(hass, simulator, ringing, lambda: simulator.incoming_call("9"))
+    await shown_by_push(hass, simulator, ringing, lambda: simulator.remote_hangup(1))
 
-    await shown_without_polling(
-        hass,
-        simulator,
-        in_call,
-        lambda: simulator.state.answer(simulator.state.station(1), simulator.line(1)),
-    )
-    assert hass.states.get(in_call).state == STATE_ON
-    assert hass.states.get(ringing).state == STATE_OFF
-    data = pushing.runtime_data.coordinator.data
-    assert data.pushed_call is not None
-    assert data.pushed_call.state == "connected"
-    assert data.caller == data.pushed_call
-
-    await shown_without_polling(
-        hass, simulator, in_call, lambda: simulator.remote_hangup(1)
-    )
-    assert hass.states.get(in_call).state == STATE_OFF
-    assert pushing.runtime_data.coordinator.data.pushed_call is None
-    assert [event.data["type"] for event in events] == [
-        "incoming",
-        "answered",
-        "ended",
+    assert [(e.data["type"], e.data["number"]) for e in events] == [
+        ("incoming", "9"),
+        ("missed", "9"),
     ]
+    assert pushing.runtime_data.coordinator.data.remote_number is None
 
 
-@pytest.mark.parametrize("model", ["GSC3516"])
-async def test_speaker(
+async def test_event_the_phone_does_not_show_changes_nothing(
     hass: HomeAssistant,
     simulator: PhoneSimulator,
-    pushing: MockConfigEntry,
+    init_integration: MockConfigEntry,
     client: TestClient,
 ) -> None:
-    """A speaker's pushed call shows until a poll says there is none."""
-    status = "sensor.gsc3516_phone_status"
-    ringing = "binary_sensor.gsc3516_ringing"
-    statuses: list[str] = []
-    async_track_state_change_event(
-        hass, status, lambda event: statuses.append(event.data["new_state"].state)
-    )
+    """A pushed call the phone does not have is not shown: the read decides."""
+    events = async_capture_events(hass, EVENT_CALL)
 
-    state = await shown_without_polling(
-        hass, simulator, ringing, lambda: simulator.incoming_call("9", "Gus")
-    )
+    await client.get(f"{webhook_path(init_integration)}?event=incoming&remote=5")
+    await settle(hass)
 
-    assert state.state == STATE_ON
-    assert pushing.runtime_data.coordinator.data.caller.remote_name == "Gus"
-    # The refresh read the speaker ringing: the call stays.
-    assert hass.states.get(ringing).state == STATE_ON
-
-    await shown_without_polling(
-        hass, simulator, ringing, lambda: simulator.remote_hangup(1)
-    )
-    assert pushing.runtime_data.coordinator.data.pushed_call is None
-
-    # A call the speaker never had: the refresh takes it away again.
-    await client.get(f"{webhook_path(pushing)}?event=incoming&remote=8")
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert statuses == ["ringing", "available", "ringing", "available"]
-    assert pushing.runtime_data.coordinator.data.pushed_call is None
+    assert hass.states.get(RINGING).state == STATE_OFF
+    assert events == []
 
 
-@pytest.mark.parametrize("model", ["GSC3516"])
-async def test_speaker_call_follows_polls(
+# --- polling while the phone pushes -----------------------------------------
+
+
+async def test_polls_less_only_while_pushes_are_confirmed(
     hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
     simulator: PhoneSimulator,
     pushing: MockConfigEntry,
-    client: TestClient,
 ) -> None:
-    """Polls keep a pushed call, in the state they show, while the phone is busy."""
+    """Poll every 9 s after a push told of a change; at once fast when one got lost."""
     coordinator = pushing.runtime_data.coordinator
+    events = async_capture_events(hass, EVENT_CALL)
+    assert coordinator.update_interval == SCAN_INTERVAL
+    assert not coordinator.push.confirmed
+
+    await shown_by_push(hass, simulator, RINGING, lambda: simulator.incoming_call("7"))
+    assert coordinator.push.confirmed
+    assert coordinator.update_interval == PUSH_SCAN_INTERVAL
+    simulator.clear_requests()
+    for _ in range(2):
+        await tick(hass, freezer, SCAN_INTERVAL)
+    assert calls_to(simulator, LINE_STATUS) == 0
+
+    # The Missed Call push gets lost: the next poll, within 10 s, shows it.
+    simulator.action_urls.pop("missed_call")
+    simulator.remote_hangup(1)
+    await tick(hass, freezer, PUSH_SCAN_INTERVAL - 2 * SCAN_INTERVAL)
+
+    assert hass.states.get(RINGING).state == STATE_OFF
+    assert [e.data["type"] for e in events] == ["incoming", "missed"]
+    assert not coordinator.push.confirmed
+    assert coordinator.update_interval == SCAN_INTERVAL
+
+
+async def test_no_push_no_slower_polling(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    client: TestClient,
+) -> None:
+    """Pushes that announce no change the phone shows confirm nothing."""
+    coordinator = init_integration.runtime_data.coordinator
+    await client.get(f"{webhook_path(init_integration)}?event=dnd_on")
+    await settle(hass)
+    simulator.incoming_call("8")
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    assert hass.states.get(RINGING).state == STATE_ON
+    assert not coordinator.push.confirmed
+    assert coordinator.update_interval == SCAN_INTERVAL
+
+
+@pytest.mark.allowed_errors("Authentication failed while fetching GXP2170 data")
+async def test_after_a_refused_passcode_pushes_read_nothing(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    pushing: MockConfigEntry,
+    client: TestClient,
+) -> None:
+    """Once the passcode is refused, pushes send nothing; reauthentication starts once."""
+    simulator.passcode = "changed"
+    await tick(hass, freezer, SCAN_INTERVAL)
+    simulator.clear_requests()
     path = webhook_path(pushing)
 
-    async def push(query: str) -> None:
-        await client.get(f"{path}?{query}")
-        await hass.async_block_till_done(wait_background_tasks=True)
+    for event in ("incoming", "established", "terminated", "hold", "dnd_on"):
+        await client.get(f"{path}?event={event}&remote=1")
+    await settle(hass)
 
-    simulator.set_phone_status("ringing")
-    await push("event=outgoing&remote=9")
-    assert coordinator.data.pushed_call.state == "ringing"
-
-    simulator.set_phone_status("busy")
-    await push("event=hold")
-    assert coordinator.data.pushed_call.state == "onhold"
-
-    await push("event=established")
-    call = coordinator.data.pushed_call
-    assert (call.state, call.remote_number) == ("connected", "9")
-
-    await push("event=unhold")
-    assert coordinator.data.pushed_call.state == "connected"
+    assert simulator.requests == []
+    assert pushing.runtime_data.coordinator.data.dnd is True
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
 
 
 # --- requests that change nothing -------------------------------------------
 
 
-@pytest.mark.parametrize("model", ["GXP2170"])
 @pytest.mark.parametrize(
     ("method", "path"),
     [
@@ -740,7 +464,7 @@ async def test_ignored(
     method: str,
     path: str,
 ) -> None:
-    """Garbage, other phones and oversized requests change nothing, say nothing."""
+    """Garbage and other phones' events read nothing and say nothing."""
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=simulator.model,
@@ -751,54 +475,32 @@ async def test_ignored(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     client = await hass_client_no_auth()
-    events = async_capture_events(hass, EVENT_CALL)
-    before = {state.entity_id: state for state in hass.states.async_all()}
     simulator.clear_requests()
 
     response = await client.request(method, webhook_path(entry) + path)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await settle(hass)
 
     assert response.status in (200, 405)
     assert await response.read() == b""
-    assert events == []
     assert simulator.requests == []
-    assert {state.entity_id: state for state in hass.states.async_all()} == before
-
-
-async def test_oversized_post_is_ignored(
-    hass: HomeAssistant, client: TestClient, init_integration: MockConfigEntry
-) -> None:
-    """A body beyond any phone's is not read to the end."""
-    response = await client.post(
-        webhook_path(init_integration),
-        data=b"event=incoming&remote=1&" + b"x" * (1 << 20),
-    )
-    await hass.async_block_till_done()
-
-    assert response.status == 200
-    assert hass.states.get(RINGING).state == STATE_OFF
+    assert entry.runtime_data.coordinator.push.count == 0
 
 
 async def test_post_and_path_values(
-    hass: HomeAssistant, client: TestClient, init_integration: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, client: TestClient
 ) -> None:
     """Values in a POST body or in the path are read like a query."""
-    events = async_capture_events(hass, EVENT_CALL)
+    push = init_integration.runtime_data.coordinator.push
     path = webhook_path(init_integration)
 
-    await client.post(path, data=b"event=incoming&remote=%2B100&name=Al")
+    await client.post(path, data=b"event=incoming&remote=%2B100")
+    assert push.last_event == "incoming"
     await client.get(f"{path}/event=missed&remote=+100")
+    assert push.last_event == "missed"
     await client.get(f"{path}/?event=outgoing&remote=+101")
-    await hass.async_block_till_done()
-
-    assert [
-        (event.data["type"], event.data["number"], event.data["name"])
-        for event in events
-    ] == [
-        ("incoming", "+100", "Al"),
-        ("missed", "+100", "Al"),
-        ("outgoing", "+101", None),
-    ]
+    assert push.last_event == "outgoing"
+    assert push.count == 3
+    await settle(hass)
 
 
 async def test_websocket_api(
@@ -807,7 +509,6 @@ async def test_websocket_api(
     hass_ws_client: WebSocketGenerator,
 ) -> None:
     """Events handed over by the websocket API are read from their query."""
-    events = async_capture_events(hass, EVENT_CALL)
     client = await hass_ws_client(hass)
 
     await client.send_json_auto_id(
@@ -815,27 +516,15 @@ async def test_websocket_api(
             "type": "webhook/handle",
             "webhook_id": init_integration.data[CONF_WEBHOOK_ID],
             "method": "GET",
-            "query": "event=incoming&remote=+1234",
+            "query": "event=dnd_off&remote=+1234",
         }
     )
     response = await client.receive_json()
+    await settle(hass)
 
     assert response["success"]
     assert response["result"]["status"] == 200
-    assert [event.data["number"] for event in events] == ["+1234"]
-
-
-async def test_event_for_no_line(
-    hass: HomeAssistant, client: TestClient, init_integration: MockConfigEntry
-) -> None:
-    """An event about a call no line shows (say, a hold while idle) moves nothing."""
-    before = init_integration.runtime_data.coordinator.data
-
-    await client.get(f"{webhook_path(init_integration)}?event=hold&remote=5")
-    await hass.async_block_till_done()
-
-    assert init_integration.runtime_data.coordinator.data.lines == before.lines
-    assert hass.states.get(LINE_1).state == "idle"
+    assert init_integration.runtime_data.coordinator.data.dnd is False
 
 
 @pytest.mark.parametrize(
@@ -843,6 +532,7 @@ async def test_event_for_no_line(
 )
 async def test_mac_spellings(
     hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
     simulator: PhoneSimulator,
     hass_client_no_auth: ClientSessionGenerator,
     mac: str,
@@ -861,7 +551,7 @@ async def test_mac_spellings(
     await paste_action_urls(hass, entry, simulator, client)
     simulator.mac = mac
 
-    state = await shown_without_polling(
+    state = await shown_by_push(
         hass, simulator, RINGING, lambda: simulator.incoming_call("100")
     )
 
@@ -886,24 +576,6 @@ async def test_path_view_ignores_other_webhooks(
     assert received == []
 
 
-# --- the webhook's life ----------------------------------------------------
-
-
-async def test_webhook_id_for_older_entries(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    """An entry made before push gets its webhook id when it is set up."""
-    webhook_id = init_integration.data[CONF_WEBHOOK_ID]
-    assert len(webhook_id) == 64
-    assert int(webhook_id, 16) >= 0
-
-    assert await hass.config_entries.async_reload(init_integration.entry_id)
-    await hass.async_block_till_done()
-
-    # It keeps it: the phone has it.
-    assert init_integration.data[CONF_WEBHOOK_ID] == webhook_id
-
-
 async def test_webhook_gone_when_unloaded(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
@@ -919,229 +591,3 @@ async def test_webhook_gone_when_unloaded(
 
 async def _no_handler(*args: object) -> None:
     """Handle nothing."""
-
-
-# --- polling and pushing together --------------------------------------------
-
-
-async def test_missed_call_seen_polling(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: PhoneSimulator,
-    init_integration: MockConfigEntry,
-) -> None:
-    """Without push, polls see the calls: a missed one fires once."""
-    events = async_capture_events(hass, EVENT_CALL)
-    simulator.incoming_call("1006", "Fay")
-    await tick(hass, freezer, SCAN_INTERVAL)
-    simulator.remote_hangup(1)
-    await tick(hass, freezer, SCAN_INTERVAL)
-    await tick(hass, freezer, SCAN_INTERVAL)
-
-    assert [(event.data["type"], event.data["number"]) for event in events] == [
-        ("incoming", "1006"),
-        ("missed", "1006"),
-    ]
-    assert events[1].data["name"] == "Fay"
-    assert hass.states.get(CALL).attributes["event_type"] == "missed"
-
-
-async def test_calls_seen_polling(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: PhoneSimulator,
-    init_integration: MockConfigEntry,
-) -> None:
-    """Polls tell placed, answered and ended calls too; unhold is no new call."""
-    events = async_capture_events(hass, EVENT_CALL)
-    simulator.answer_delay = None
-    station = simulator.state.station()
-    for act in (
-        # Off hook and back without a call: nothing to tell.
-        lambda: simulator.state.press_keys(station, ["SPEAKER"]),
-        lambda: simulator.state.press_keys(station, ["SPEAKER"]),
-        lambda: simulator.state.place_call(station, simulator.line(1), "201", 1),
-        simulator.remote_answer,
-        lambda: simulator.state.press_keys(station, ["HOLD"]),
-        lambda: simulator.state.press_keys(station, ["LINE1"]),
-        lambda: simulator.remote_hangup(1),
-        lambda: simulator.state.place_call(station, simulator.line(1), "202", 1),
-        lambda: simulator.remote_hangup(1),
-    ):
-        act()
-        await tick(hass, freezer, SCAN_INTERVAL)
-
-    assert [(event.data["type"], event.data["number"]) for event in events] == [
-        ("outgoing", "201"),
-        ("answered", "201"),
-        ("ended", "201"),
-        ("outgoing", "202"),
-        ("ended", "202"),
-    ]
-
-
-async def test_pushed_then_polled_fires_once(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: PhoneSimulator,
-    pushing: MockConfigEntry,
-) -> None:
-    """A pushed missed call that a poll then sees is still one missed call."""
-    events = async_capture_events(hass, EVENT_CALL)
-    simulator.incoming_call("1007")
-    simulator.remote_hangup(1)
-    await simulator.wait_for_action_urls()
-    await hass.async_block_till_done(wait_background_tasks=True)
-    await tick(hass, freezer, PUSH_SCAN_INTERVAL)
-
-    assert [event.data["type"] for event in events] == ["incoming", "missed"]
-
-
-async def test_polled_then_pushed_fires_once(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: PhoneSimulator,
-    init_integration: MockConfigEntry,
-    client: TestClient,
-) -> None:
-    """A missed call a poll saw first, then pushed late, is one missed call."""
-    events = async_capture_events(hass, EVENT_CALL)
-    simulator.incoming_call("1008")
-    await tick(hass, freezer, SCAN_INTERVAL)
-    await client.get(f"{webhook_path(init_integration)}?event=incoming&remote=1008")
-    await hass.async_block_till_done()
-    assert hass.states.get(LINE_1).state == "ringing"
-    simulator.remote_hangup(1)
-    await tick(hass, freezer, SCAN_INTERVAL)
-
-    await client.get(f"{webhook_path(init_integration)}?event=missed&remote=1008")
-    await hass.async_block_till_done()
-
-    assert [event.data["type"] for event in events] == ["incoming", "missed"]
-
-    # A new call from the same number is a new call.
-    await client.get(f"{webhook_path(init_integration)}?event=incoming&remote=1008")
-    await client.get(f"{webhook_path(init_integration)}?event=missed&remote=1008")
-    await hass.async_block_till_done()
-
-    assert [event.data["type"] for event in events] == [
-        "incoming",
-        "missed",
-        "incoming",
-        "missed",
-    ]
-
-
-async def test_pushed_call_on_another_line(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: PhoneSimulator,
-    init_integration: MockConfigEntry,
-    client: TestClient,
-) -> None:
-    """A call the push put on line 1 but the phone rang on line 2 was not missed."""
-    events = async_capture_events(hass, EVENT_CALL)
-    simulator.incoming_call("1009", line=2)
-    await client.get(f"{webhook_path(init_integration)}?event=incoming&remote=1009")
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-    assert hass.states.get("sensor.gxp2170_line_2").state == "ringing"
-    assert hass.states.get(LINE_1).state == "idle"
-    assert [event.data["type"] for event in events] == ["incoming"]
-
-
-async def test_poll_overtaken_by_push(
-    hass: HomeAssistant,
-    simulator: PhoneSimulator,
-    init_integration: MockConfigEntry,
-    client: TestClient,
-) -> None:
-    """A poll a pushed event overtook reads again rather than undo the event."""
-    events = async_capture_events(hass, EVENT_CALL)
-    simulator.faults.delay = 0.2
-    simulator.clear_requests()
-    poll = hass.async_create_task(
-        init_integration.runtime_data.coordinator.async_refresh()
-    )
-    await _until_requests(simulator, 1)
-
-    # Rings after the poll asked: its answers may predate the call.
-    simulator.incoming_call("1010")
-    await client.get(f"{webhook_path(init_integration)}?event=incoming&remote=1010")
-    assert hass.states.get(RINGING).state == STATE_ON
-    await poll
-
-    # Both requests of the cycle again, and no call ended meanwhile.
-    assert calls_to(simulator, "api-get_phone_status") == 2
-    assert hass.states.get(RINGING).state == STATE_ON
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert [event.data["type"] for event in events] == ["incoming"]
-
-
-async def test_poll_overtaken_twice(
-    hass: HomeAssistant,
-    simulator: PhoneSimulator,
-    init_integration: MockConfigEntry,
-    client: TestClient,
-) -> None:
-    """Overtaken twice, a poll keeps what the pushes told."""
-    simulator.faults.delay = 0.2
-    simulator.incoming_call("1011")
-    simulator.clear_requests()
-    coordinator = init_integration.runtime_data.coordinator
-    poll = hass.async_create_task(coordinator.async_refresh())
-    path = webhook_path(init_integration)
-
-    await _until_requests(simulator, 1)
-    await client.get(f"{path}?event=dnd_on")
-    await _until_requests(simulator, 3)
-    await client.get(f"{path}?event=incoming&remote=1011")
-    await poll
-
-    assert calls_to(simulator, "api-get_phone_status") == 2
-    assert coordinator.data.dnd is True
-    assert hass.states.get(RINGING).state == STATE_ON
-
-
-async def _until_requests(simulator: PhoneSimulator, count: int) -> None:
-    """Wait until the phone received a number of requests."""
-    async with asyncio.timeout(5):
-        while len(simulator.requests) < count:
-            await asyncio.sleep(0.005)
-
-
-async def test_polls_less_while_pushing(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: PhoneSimulator,
-    pushing: MockConfigEntry,
-) -> None:
-    """Poll every 30 s while events arrive, every 3 s again after 10 quiet minutes."""
-    coordinator = pushing.runtime_data.coordinator
-    await tick(hass, freezer, SCAN_INTERVAL)
-    simulator.clear_requests()
-    await tick(hass, freezer, SCAN_INTERVAL)
-    assert calls_to(simulator, LINE_STATUS) == 1
-    assert coordinator.update_interval == SCAN_INTERVAL
-
-    simulator.incoming_call("1012")
-    await simulator.wait_for_action_urls()
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert coordinator.update_interval == PUSH_SCAN_INTERVAL
-    simulator.clear_requests()
-
-    for _ in range(9):
-        await tick(hass, freezer, SCAN_INTERVAL)
-    assert calls_to(simulator, LINE_STATUS) == 0
-    await tick(hass, freezer, SCAN_INTERVAL)
-    assert calls_to(simulator, LINE_STATUS) == 1
-
-    # Quiet for 10 minutes: push may have stopped working; poll fast again.
-    elapsed = PUSH_SCAN_INTERVAL
-    while elapsed < PUSH_FRESH:
-        await tick(hass, freezer, PUSH_SCAN_INTERVAL)
-        elapsed += PUSH_SCAN_INTERVAL
-    assert coordinator.update_interval == SCAN_INTERVAL
-    simulator.clear_requests()
-    await tick(hass, freezer, SCAN_INTERVAL)
-    assert calls_to(simulator, LINE_STATUS) == 1

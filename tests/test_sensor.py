@@ -118,18 +118,19 @@ async def test_unknown_line_state(
     assert state.attributes["options"] == LINE_STATES
 
 
+@pytest.mark.parametrize("model", ["GSC3516"])
 async def test_unknown_phone_status(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: PhoneSimulator,
     init_integration: MockConfigEntry,
 ) -> None:
-    """Show a phone status word new firmware reports."""
+    """Show a phone status word new firmware reports (read on GSC speakers only)."""
     simulator.set_phone_status("paging")
 
     await tick(hass, freezer, SCAN_INTERVAL)
 
-    state = hass.states.get("sensor.gxp2170_phone_status")
+    state = hass.states.get("sensor.gsc3516_phone_status")
     assert state.state == "paging"
     assert state.attributes["options"][-1] == "paging"
 

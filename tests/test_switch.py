@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from unittest.mock import patch
+
 from aiohttp.test_utils import TestClient
 from homeassistant.components.switch import (
     DOMAIN as SWITCH_DOMAIN,
@@ -28,7 +31,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from .common import setup_platform
 from .conftest import ENTRY_ID
-from .push_helpers import paste_action_urls, shown_without_polling, webhook_path
+from .push_helpers import paste_action_urls, settle, shown_by_push, webhook_path
 from .simulator import PhoneSimulator
 
 DND = "switch.gxp2170_do_not_disturb"
@@ -105,7 +108,7 @@ async def test_switch_known_state(
     await paste_action_urls(hass, init_integration, simulator, client)
     station = simulator.state.station()
     # Switched on at the phone.
-    state = await shown_without_polling(
+    state = await shown_by_push(
         hass, simulator, DND, lambda: simulator.state.set_dnd(station, True)
     )
     assert state.state == STATE_ON
@@ -128,21 +131,56 @@ async def test_switch_known_state(
     assert simulator.action_url_requests[-1].event == "dnd_off"
 
 
-async def test_switch_without_events(
+async def test_state_waits_for_the_phone(
     hass: HomeAssistant,
     simulator: PhoneSimulator,
     init_integration: MockConfigEntry,
     client: TestClient,
 ) -> None:
-    """Known once, the state follows the switch even without a DND Off URL."""
+    """After the key, the state is unknown until the phone's own DND event."""
     await client.get(f"{webhook_path(init_integration)}?event=dnd_off")
-    await hass.async_block_till_done()
+    await settle(hass)
     assert hass.states.get(DND).state == STATE_OFF
 
-    await _switch(hass, SERVICE_TURN_ON)
+    # The phone has no DND On URL: nothing confirms what the key did.
+    with patch(
+        "custom_components.grandstream_cti.coordinator.DND_CONFIRM_TIMEOUT", 0.05
+    ):
+        await _switch(hass, SERVICE_TURN_ON)
+
+    assert simulator.dnd is True
+    assert hass.states.get(DND).state == STATE_UNKNOWN
+
+    # A spoofed or late DND Off cannot make the next press switch it wrong.
+    await client.get(f"{webhook_path(init_integration)}?event=dnd_on")
+    await settle(hass)
+    assert hass.states.get(DND).state == STATE_ON
+
+
+async def test_concurrent_switching(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    client: TestClient,
+) -> None:
+    """Two "on" at once press the key once: DND ends on."""
+    await paste_action_urls(hass, init_integration, simulator, client)
+    station = simulator.state.station()
+
+    def on_and_off() -> None:
+        simulator.state.set_dnd(station, True)
+        simulator.state.set_dnd(station, False)
+
+    await shown_by_push(hass, simulator, DND, on_and_off)
+    assert hass.states.get(DND).state == STATE_OFF
+    simulator.clear_requests()
+
+    await asyncio.gather(_switch(hass, SERVICE_TURN_ON), _switch(hass, SERVICE_TURN_ON))
+    await settle(hass)
 
     assert simulator.dnd is True
     assert hass.states.get(DND).state == STATE_ON
+    assert len(simulator.requests_to("api-send_key")) == 1
 
 
 async def test_phone_refuses(

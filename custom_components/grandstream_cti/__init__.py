@@ -7,11 +7,13 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
+from .calls import async_track_calls
 from .const import CONF_MAC, CONF_MODEL, DOMAIN, MANUFACTURER
 from .coordinator import (
     GrandstreamCtiConfigEntry,
     GrandstreamCtiCoordinator,
     GrandstreamCtiRuntimeData,
+    GrandstreamSetupCoordinator,
 )
 from .cti import Function
 from .entity import handset_identifier
@@ -44,7 +46,10 @@ async def async_setup_entry(
 ) -> bool:
     """Set up a Grandstream phone from a config entry."""
     client = create_client(hass, entry.data)
-    coordinator = GrandstreamCtiCoordinator(hass, entry, client)
+    setup = GrandstreamSetupCoordinator(hass, entry, client)
+    coordinator = GrandstreamCtiCoordinator(hass, entry, client, setup)
+    # The handsets' pairing tells which handset lines there are to read.
+    await setup.async_config_entry_first_refresh()
     await coordinator.async_config_entry_first_refresh()
 
     connections = set()
@@ -62,8 +67,8 @@ async def async_setup_entry(
         configuration_url=str(client.base_url),
     )
     entry.runtime_data = GrandstreamCtiRuntimeData(
-        client=client,
         coordinator=coordinator,
+        setup=setup,
         device_id=device.id,
         music=GscMusic(client) if client.profile.supports(Function.GET_MUSIC) else None,
     )
@@ -71,17 +76,38 @@ async def async_setup_entry(
     _async_remove_unpaired_handsets(hass, entry, device)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
 
+    # After the entities: an automation on a call sees the state it changed.
+    entry.async_on_unload(async_track_calls(hass, entry))
+
     # Entities are made from the lines, accounts and handsets of the first
-    # poll: when a handset is paired or an account added, set up afresh.
-    layout = coordinator.data.layout
+    # read: when a handset is paired or an account added, set up afresh.
+    layout = _layout(entry)
 
     @callback
     def _async_reload_on_new_layout() -> None:
-        if coordinator.last_update_success and coordinator.data.layout != layout:
+        if (
+            coordinator.last_update_success
+            and setup.last_update_success
+            and _layout(entry) != layout
+        ):
             hass.config_entries.async_schedule_reload(entry.entry_id)
 
-    entry.async_on_unload(coordinator.async_add_listener(_async_reload_on_new_layout))
+    for part in (coordinator, setup):
+        entry.async_on_unload(part.async_add_listener(_async_reload_on_new_layout))
     return True
+
+
+def _layout(entry: GrandstreamCtiConfigEntry) -> tuple[object, ...]:
+    """Return which lines, accounts and handsets exist: what entities are made of."""
+    data, setup = entry.runtime_data.coordinator.data, entry.runtime_data.setup.data
+    # Registration and DP's "Active" flag come and go: entities turn off.
+    return (
+        tuple(line.line for line in data.lines),
+        tuple((line.handset, line.line) for line in data.handset_lines),
+        tuple(account.id for account in setup.accounts if account.sip_id),
+        tuple(status.account for status in setup.account_status),
+        tuple(hs.handset for hs in setup.handsets if hs.subscribed),
+    )
 
 
 @callback
@@ -91,7 +117,7 @@ def _async_remove_unpaired_handsets(
     """Remove the devices of handsets no longer paired, with their entities."""
     paired = {
         (DOMAIN, handset_identifier(entry, handset.handset))
-        for handset in entry.runtime_data.coordinator.data.handsets
+        for handset in entry.runtime_data.setup.data.handsets
         if handset.subscribed
     }
     registry = dr.async_get(hass)

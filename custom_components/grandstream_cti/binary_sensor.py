@@ -15,8 +15,13 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import GrandstreamCtiConfigEntry, PhoneData
-from .entity import GrandstreamCtiEntity
+from .coordinator import (
+    GrandstreamCtiConfigEntry,
+    GrandstreamSetupCoordinator,
+    PhoneData,
+    SetupData,
+)
+from .entity import GrandstreamCtiBaseEntity, GrandstreamCtiEntity
 
 PARALLEL_UPDATES = 0
 
@@ -26,7 +31,14 @@ class GrandstreamBinarySensorDescription(BinarySensorEntityDescription):
     """Describe a Grandstream binary sensor."""
 
     value_fn: Callable[[PhoneData], bool | None]
-    attributes_fn: Callable[[PhoneData], dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrandstreamSetupBinarySensorDescription(BinarySensorEntityDescription):
+    """Describe a binary sensor of an account or a DECT handset."""
+
+    value_fn: Callable[[SetupData], bool | None]
+    attributes_fn: Callable[[SetupData], dict[str, Any]] | None = None
     handset: int | None = None
 
 
@@ -44,10 +56,10 @@ PHONE_SENSORS: tuple[GrandstreamBinarySensorDescription, ...] = (
 )
 
 
-def _account_description(account: int) -> GrandstreamBinarySensorDescription:
+def _account_description(account: int) -> GrandstreamSetupBinarySensorDescription:
     """Describe the registration of one SIP account (GRP or DP)."""
 
-    def registered(data: PhoneData) -> bool | None:
+    def registered(data: SetupData) -> bool | None:
         for item in data.accounts:
             if item.id == account:
                 return item.registered
@@ -55,11 +67,11 @@ def _account_description(account: int) -> GrandstreamBinarySensorDescription:
             (s.registered for s in data.account_status if s.account == account), None
         )
 
-    def attributes(data: PhoneData) -> dict[str, Any]:
+    def attributes(data: SetupData) -> dict[str, Any]:
         item = next((item for item in data.accounts if item.id == account), None)
         return {"account_name": item.name or None} if item else {}
 
-    return GrandstreamBinarySensorDescription(
+    return GrandstreamSetupBinarySensorDescription(
         key=f"account_{account}_registered",
         translation_key="account_registered",
         translation_placeholders={"account": str(account)},
@@ -70,9 +82,9 @@ def _account_description(account: int) -> GrandstreamBinarySensorDescription:
     )
 
 
-def _handset_description(handset: int) -> GrandstreamBinarySensorDescription:
+def _handset_description(handset: int) -> GrandstreamSetupBinarySensorDescription:
     """Describe whether a DECT handset is paired with the base."""
-    return GrandstreamBinarySensorDescription(
+    return GrandstreamSetupBinarySensorDescription(
         key=f"handset_{handset}_subscribed",
         translation_key="handset_subscribed",
         entity_category=EntityCategory.DIAGNOSTIC,
@@ -83,18 +95,18 @@ def _handset_description(handset: int) -> GrandstreamBinarySensorDescription:
 
 def describe(
     entry: GrandstreamCtiConfigEntry,
-) -> list[GrandstreamBinarySensorDescription]:
-    """Return the binary sensors the phone has, from its first poll."""
-    data = entry.runtime_data.coordinator.data
-    descriptions = list(PHONE_SENSORS)
-    # Phones report every account slot: only configured ones matter.
-    descriptions.extend(
+) -> list[GrandstreamSetupBinarySensorDescription]:
+    """Return the account and handset binary sensors the phone has."""
+    data = entry.runtime_data.setup.data
+    # GRP phones list every account slot: only configured ones matter. Each
+    # of a DP base's accounts exists whatever its state (the DP guide's
+    # example answers "Active": 0 for an account that is not registered): its
+    # entity turns off when it unregisters.
+    descriptions = [
         _account_description(item.id) for item in data.accounts if item.sip_id
-    )
+    ]
     descriptions.extend(
-        _account_description(status.account)
-        for status in data.account_status
-        if status.active
+        _account_description(status.account) for status in data.account_status
     )
     descriptions.extend(
         _handset_description(hs.handset) for hs in data.handsets if hs.subscribed
@@ -110,7 +122,12 @@ async def async_setup_entry(
     """Set up the phone's binary sensors."""
     coordinator = entry.runtime_data.coordinator
     async_add_entities(
-        GrandstreamBinarySensor(coordinator, description, handset=description.handset)
+        GrandstreamBinarySensor(coordinator, description)
+        for description in PHONE_SENSORS
+    )
+    setup = entry.runtime_data.setup
+    async_add_entities(
+        GrandstreamSetupBinarySensor(setup, description, handset=description.handset)
         for description in describe(entry)
     )
 
@@ -124,6 +141,20 @@ class GrandstreamBinarySensor(GrandstreamCtiEntity, BinarySensorEntity):
     @override
     def is_on(self) -> bool | None:
         """Return the state from the last poll or push."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+
+class GrandstreamSetupBinarySensor(
+    GrandstreamCtiBaseEntity[GrandstreamSetupCoordinator], BinarySensorEntity
+):
+    """A binary sensor of an account or a DECT handset."""
+
+    entity_description: GrandstreamSetupBinarySensorDescription
+
+    @property
+    @override
+    def is_on(self) -> bool | None:
+        """Return the state from the last read."""
         return self.entity_description.value_fn(self.coordinator.data)
 
     @property

@@ -64,7 +64,6 @@ from .cti import (
 )
 from .cti.action_url import FIELDS, MAX_URL_LENGTH, build_action_urls
 from .helpers import create_client
-from .push import async_ensure_webhook_id
 from .speed_dials import (
     CONF_NUMBER,
     CONF_SPEED_DIALS,
@@ -428,7 +427,7 @@ class GrandstreamCtiOptionsFlow(OptionsFlowWithReload):
             # Nothing to store: the URLs live in the phone.
             return self.async_create_entry(data=dict(self.config_entry.options))
         entry = self.config_entry
-        webhook_id = async_ensure_webhook_id(self.hass, entry)
+        webhook_id = entry.data[CONF_WEBHOOK_ID]
         try:
             # The webhook takes local requests only: no external URL.
             webhook_url = webhook.async_generate_url(

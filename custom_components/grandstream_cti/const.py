@@ -21,10 +21,11 @@ CONF_ADVANCED: Final = "advanced"
 SCAN_INTERVAL: Final = timedelta(seconds=3)
 # Accounts and handset pairing change rarely; read them every minute only.
 SLOW_INTERVAL: Final = timedelta(seconds=60)
-# While the phone pushes its events (Action URL), a poll only has to catch
-# what no event reports; a push within PUSH_FRESH counts as push working.
-PUSH_SCAN_INTERVAL: Final = timedelta(seconds=30)
-PUSH_FRESH: Final = timedelta(minutes=10)
+# While every change a read finds was announced by a pushed event (Action
+# URL), a poll only has to catch a lost push: within 10 s, scheduling included.
+PUSH_SCAN_INTERVAL: Final = timedelta(seconds=9)
+# How long the DND switch waits for the phone's DND event after the key.
+DND_CONFIRM_TIMEOUT: Final = 5.0
 # Requests to a phone give up after this long; a slow phone never holds up
 # another one, each has its own client and coordinator.
 REQUEST_TIMEOUT: Final = 8.0

@@ -1,26 +1,30 @@
-"""Polling coordinator for a Grandstream phone."""
+"""Coordinators of a Grandstream phone: its calls every few seconds, its setup every minute."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .calls import Call, CallReporter, derive_calls
 from .const import (
+    DND_CONFIRM_TIMEOUT,
     DOMAIN,
     LOGGER,
-    PUSH_FRESH,
     PUSH_SCAN_INTERVAL,
     SCAN_INTERVAL,
     SLOW_INTERVAL,
 )
 from .cti import (
+    AccessDenied,
     Account,
     AccountStatus,
     CannotConnect,
@@ -34,35 +38,43 @@ from .cti import (
     LineStatus,
     PhoneStatus,
 )
+from .cti.action_url import PhoneEvent, PhoneEventType
 from .music import GscMusic
 
 # Line states that mean a call is up, being set up or parked on the phone.
 CALL_STATES = frozenset({"calling", "connected", "onhold", "dialing"})
-ANSWERED_STATES = frozenset({"connected", "onhold"})
+# The Caller sensor shows the call that needs the user most.
+CALLER_ORDER = ("ringing", "connected", "calling", "onhold")
+# Events after which the accounts and handsets may have changed.
+SETUP_EVENTS = frozenset(
+    {
+        PhoneEventType.SETUP_COMPLETED,
+        PhoneEventType.REGISTERED,
+        PhoneEventType.UNREGISTERED,
+    }
+)
+# Several pushed events within this long are read with one request.
+PUSH_COOLDOWN = 0.2
 
 
 @dataclass(frozen=True, kw_only=True)
 class PhoneData:
-    """Everything one poll cycle read from a phone."""
+    """A phone's calls as last read, with what only its pushed events tell."""
 
+    # Read on GSC speakers only: desk phones' and DECT handsets' lines tell it.
     status: PhoneStatus | None = None
     lines: tuple[LineStatus, ...] = ()
-    accounts: tuple[Account, ...] = ()
-    account_status: tuple[AccountStatus, ...] = ()
-    handsets: tuple[HandsetStatus, ...] = ()
     handset_lines: tuple[HandsetLineStatus, ...] = ()
-    # No status function reports DND: it is known only from pushed events.
+    # No status function reports DND: only the phone's DND events tell it.
     dnd: bool | None = None
-    # DP and GSC have no line status: the call a pushed event told of.
-    pushed_call: LineStatus | None = None
+    # DP and GSC report no far end: the number their last call event pushed.
+    remote_number: str | None = None
+    # The far end of the ringing call the phone last pushed as rejected.
+    rejected: str | None = None
 
     def line(self, number: int) -> LineStatus | None:
         """Return a line of a desk phone by its number."""
         return next((line for line in self.lines if line.line == number), None)
-
-    def handset(self, number: int) -> HandsetStatus | None:
-        """Return a DECT handset by its number."""
-        return next((hs for hs in self.handsets if hs.handset == number), None)
 
     def handset_line(self, handset: int, number: int) -> HandsetLineStatus | None:
         """Return a line of a DECT handset."""
@@ -77,78 +89,89 @@ class PhoneData:
 
     def handset_state(self, handset: int) -> str | None:
         """Return a DECT handset's state, from its lines."""
-        # Its lines are read every poll; api-get_hs_status once a minute only.
         states = {line.state for line in self.handset_lines if line.handset == handset}
         if not states:
             return None
-        if "ringing" in states:
-            return "ringing"
-        return "idle" if CALL_STATES.isdisjoint(states) else "busy"
+        state = _state_of(states)
+        return "idle" if state == "available" else state
 
     @property
-    def layout(self) -> tuple[tuple[int | tuple[int, int], ...], ...]:
-        """Return which lines, accounts and handsets exist: what entities are made of."""
-        return (
-            tuple(line.line for line in self.lines),
-            tuple(account.id for account in self.accounts if account.sip_id),
-            tuple(status.account for status in self.account_status if status.active),
-            tuple(hs.handset for hs in self.handsets if hs.subscribed),
-            tuple((line.handset, line.line) for line in self.handset_lines),
-        )
-
-    @property
-    def line_states(self) -> tuple[str, ...]:
-        """Return the state of every line, desk phone and handsets alike."""
-        return tuple(line.state for line in self.lines) + tuple(
+    def line_states(self) -> frozenset[str]:
+        """Return the states of the lines, desk phone and handsets alike."""
+        return frozenset(line.state for line in self.lines) | frozenset(
             line.state for line in self.handset_lines
         )
 
     @property
+    def phone_state(self) -> str:
+        """Return the phone status: read on GSC speakers, else from the lines."""
+        if self.status is not None:
+            return self.status.status
+        return _state_of(self.line_states)
+
+    @property
     def ringing(self) -> bool:
         """Return whether a call is ringing."""
-        if self.status is not None and self.status.status == "ringing":
-            return True
-        return "ringing" in self.line_states or (
-            self.pushed_call is not None and self.pushed_call.state == "ringing"
-        )
+        return self.phone_state == "ringing"
 
     @property
     def in_call(self) -> bool:
         """Return whether a call is up or being set up."""
-        if not CALL_STATES.isdisjoint(self.line_states):
-            return True
-        if self.pushed_call is not None and self.pushed_call.state in CALL_STATES:
-            return True
-        # GSC speakers report no lines: their phone status is all there is.
-        return (
-            not self.lines and self.status is not None and self.status.status == "busy"
-        )
-
-    @property
-    def phone_state(self) -> str:
-        """Return the phone status, derived from the handsets on DECT bases."""
         if self.status is not None:
-            return self.status.status
-        if self.ringing:
-            return "ringing"
-        return "busy" if self.in_call else "available"
+            return self.status.status not in ("available", "ringing")
+        return not CALL_STATES.isdisjoint(self.line_states)
 
     @property
     def caller(self) -> LineStatus | None:
-        """Return the line of the ringing call, else of the active call."""
-        for wanted in ({"ringing"}, CALL_STATES):
-            for line in self.lines:
-                if line.state in wanted and line.remote_number:
-                    return line
-        return self.pushed_call
+        """Return the line of the ringing call, else of the one talked on."""
+        return next(
+            (
+                line
+                for state in CALLER_ORDER
+                for line in self.lines
+                if line.state == state and line.remote_number
+            ),
+            None,
+        )
+
+
+def _state_of(states: frozenset[str] | set[str]) -> str:
+    """Return the phone status word that a set of line states means."""
+    if "ringing" in states:
+        return "ringing"
+    return "available" if CALL_STATES.isdisjoint(states) else "busy"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetupData:
+    """A phone's accounts and DECT handsets."""
+
+    accounts: tuple[Account, ...] = ()
+    account_status: tuple[AccountStatus, ...] = ()
+    handsets: tuple[HandsetStatus, ...] = ()
+
+    def handset(self, number: int) -> HandsetStatus | None:
+        """Return a DECT handset by its number."""
+        return next((hs for hs in self.handsets if hs.handset == number), None)
+
+
+@dataclass
+class PushState:
+    """What the phone pushed to its Action URLs so far."""
+
+    count: int = 0
+    last_event: PhoneEventType | None = None
+    last_at: datetime | None = None
+    # Whether the last change a read found was one a pushed event announced.
+    confirmed: bool = False
 
 
 @dataclass
 class GrandstreamCtiRuntimeData:
     """What a loaded config entry holds."""
 
-    client: GrandstreamCti
     coordinator: GrandstreamCtiCoordinator
+    setup: GrandstreamSetupCoordinator
     device_id: str
     # GSC speakers only: their music files and the playback last commanded.
     music: GscMusic | None = None
@@ -157,8 +180,8 @@ class GrandstreamCtiRuntimeData:
 type GrandstreamCtiConfigEntry = ConfigEntry[GrandstreamCtiRuntimeData]
 
 
-class GrandstreamCtiCoordinator(DataUpdateCoordinator[PhoneData]):
-    """Poll one phone's status functions."""
+class GrandstreamCtiBaseCoordinator[DataT](DataUpdateCoordinator[DataT]):
+    """Read a phone; say what its errors mean."""
 
     config_entry: GrandstreamCtiConfigEntry
 
@@ -167,197 +190,243 @@ class GrandstreamCtiCoordinator(DataUpdateCoordinator[PhoneData]):
         hass: HomeAssistant,
         entry: GrandstreamCtiConfigEntry,
         client: GrandstreamCti,
+        update_interval: timedelta | None,
     ) -> None:
-        """Set up polling for one phone."""
+        """Set up reading one phone."""
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
             name=entry.title,
-            update_interval=SCAN_INTERVAL,
-            # Polls mostly find the phone as it was: only changes are written.
+            update_interval=update_interval,
+            # Pushed events arriving together make one read.
+            request_refresh_debouncer=Debouncer(
+                hass, LOGGER, cooldown=PUSH_COOLDOWN, immediate=True
+            ),
+            # Reads mostly find the phone as it was: only changes are written.
             always_update=False,
         )
         self.client = client
-        self._slow_read_at: float | None = None
-        self.calls = CallReporter(hass, entry)
-        # When the phone last pushed an event, and how many it pushed: a poll
-        # that a push overtook may show the phone as it was before.
-        self.last_push: float | None = None
-        self._pushes = 0
-        self._polled_calls: list[Call] = []
 
     @property
     def profile(self) -> FamilyProfile:
         """Return the capabilities of the phone's family."""
         return self.client.profile
 
-    @override
-    async def _async_refresh(
-        self,
-        log_failures: bool = True,
-        raise_on_auth_failed: bool = False,
-        scheduled: bool = False,
-        raise_on_entry_error: bool = False,
-    ) -> None:
-        """Refresh, logging an outage once at info level rather than as an error."""
-        was_available = self.last_update_success
-        await super()._async_refresh(
-            log_failures=False,
-            raise_on_auth_failed=raise_on_auth_failed,
-            scheduled=scheduled,
-            raise_on_entry_error=raise_on_entry_error,
-        )
-        # Told after the entities show the new state, as pushed calls are.
-        calls, self._polled_calls = self._polled_calls, []
-        for call in calls:
-            self.calls.async_report(call, "poll")
-        # A phone that reboots or is unplugged is normal life, not an error;
-        # the base class logs the recovery at info level too.
-        if was_available and not self.last_update_success and log_failures:
-            LOGGER.info("%s is unavailable: %s", self.name, self.last_exception)
+    @property
+    def auth_failed(self) -> bool:
+        """Return whether the phone refused the passcode: nothing more is sent."""
+        return isinstance(self.last_exception, ConfigEntryAuthFailed)
+
+    async def _async_read(self) -> DataT:
+        """Make the fewest requests the family allows."""
+        raise NotImplementedError
 
     @override
-    async def _async_update_data(self) -> PhoneData:
-        """Read the family's status functions."""
-        name = self.config_entry.title
+    async def _async_update_data(self) -> DataT:
+        """Read the phone; map the client's errors."""
+        entry = self.config_entry
+        placeholders = {"name": entry.title}
+        issue_id = f"access_denied_{entry.entry_id}"
         try:
-            data = await self._async_poll_after_pushes()
+            data = await self._async_read()
+        except AccessDenied as err:
+            # CTI is off or this address is not allowed: a setting on the
+            # phone to change, not a passcode to enter again.
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="access_denied",
+                translation_placeholders={**placeholders, "host": self.client.host},
+            )
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="access_denied",
+                translation_placeholders=placeholders,
+            ) from err
         except InvalidAuth as err:
-            # No retry: a rejected passcode may count toward a lockout.
+            # No retry: a refused passcode may count toward a lockout.
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN,
                 translation_key="invalid_auth",
-                translation_placeholders={"name": name},
-            ) from err
-        except CannotConnect as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="cannot_connect",
-                translation_placeholders={"name": name, "error": str(err)},
+                translation_placeholders=placeholders,
             ) from err
         except CtiError as err:
+            key = (
+                "cannot_connect"
+                if isinstance(err, CannotConnect)
+                else "communication_error"
+            )
             raise UpdateFailed(
                 translation_domain=DOMAIN,
-                translation_key="communication_error",
-                translation_placeholders={"name": name, "error": str(err)},
+                translation_key=key,
+                translation_placeholders={**placeholders, "error": str(err)},
             ) from err
-        # Compared with what the entities show, pushed events included.
-        if self.data is not None:
-            self._polled_calls = derive_calls(self.data, data)
-        self.update_interval = PUSH_SCAN_INTERVAL if self.push_active else SCAN_INTERVAL
+        ir.async_delete_issue(self.hass, DOMAIN, issue_id)
         return data
 
-    @property
-    def push_active(self) -> bool:
-        """Return whether the phone pushed an event lately."""
-        return (
-            self.last_push is not None
-            and dt_util.utcnow().timestamp() - self.last_push
-            < PUSH_FRESH.total_seconds()
+
+class GrandstreamSetupCoordinator(GrandstreamCtiBaseCoordinator[SetupData]):
+    """Read a phone's accounts and DECT handsets once a minute."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: GrandstreamCtiConfigEntry,
+        client: GrandstreamCti,
+    ) -> None:
+        """Read every minute the families that have accounts or handsets."""
+        functions = {
+            Function.GET_ACCOUNTS,
+            Function.GET_ACCOUNT_STATUS,
+            Function.GET_HS_STATUS,
+        }
+        slow = not functions.isdisjoint(client.profile.functions)
+        super().__init__(hass, entry, client, SLOW_INTERVAL if slow else None)
+
+    @override
+    async def _async_read(self) -> SetupData:
+        """Read the accounts and the handsets' pairing."""
+        client, profile = self.client, self.client.profile
+        data = SetupData()
+        if profile.supports(Function.GET_ACCOUNTS):
+            data = replace(data, accounts=await client.get_accounts())
+        if profile.supports(Function.GET_ACCOUNT_STATUS):
+            data = replace(
+                data,
+                account_status=tuple(
+                    [
+                        await client.get_account_status(n)
+                        for n in range(1, profile.accounts + 1)
+                    ]
+                ),
+            )
+        if profile.supports(Function.GET_HS_STATUS):
+            data = replace(
+                data,
+                handsets=tuple(
+                    [
+                        await client.get_hs_status(n)
+                        for n in range(1, profile.handsets + 1)
+                    ]
+                ),
+            )
+        return data
+
+
+class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
+    """Read a phone's calls every few seconds, and at once when it pushes an event."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: GrandstreamCtiConfigEntry,
+        client: GrandstreamCti,
+        setup: GrandstreamSetupCoordinator,
+    ) -> None:
+        """Set up polling."""
+        super().__init__(hass, entry, client, SCAN_INTERVAL)
+        self.setup = setup
+        self.push = PushState()
+        self.dnd_lock = asyncio.Lock()
+        self._pushed = False
+
+    @override
+    async def _async_read(self) -> PhoneData:
+        """Read the call state; keep what only pushed events tell."""
+        pushed, self._pushed = self._pushed, False
+        client, profile = self.client, self.client.profile
+        previous = self.data or PhoneData()
+        data = PhoneData(dnd=previous.dnd, remote_number=previous.remote_number)
+        if profile.supports(Function.GET_LINE_STATUS):
+            data = replace(data, lines=await client.get_line_status())
+        elif profile.supports(Function.GET_PHONE_STATUS):
+            data = replace(data, status=await client.get_phone_status())
+        # Only paired handsets have lines worth reading.
+        for handset in self.setup.data.handsets if self.setup.data else ():
+            if handset.subscribed:
+                data = replace(
+                    data,
+                    handset_lines=data.handset_lines
+                    + await client.get_hs_line_status(handset.handset),
+                )
+        if data.phone_state == "available":
+            data = replace(data, remote_number=None)
+        if previous.rejected and any(
+            line.state == "ringing" and line.remote_number == previous.rejected
+            for line in data.lines
+        ):
+            data = replace(data, rejected=previous.rejected)
+        if self.data is not None and (data.line_states, data.phone_state) != (
+            self.data.line_states,
+            self.data.phone_state,
+        ):
+            # A change no pushed event announced means one got lost, or the
+            # phone does not push: poll at the usual pace.
+            self.push.confirmed = pushed
+        self.update_interval = (
+            PUSH_SCAN_INTERVAL if self.push.confirmed else SCAN_INTERVAL
         )
+        return data
 
     @callback
-    def async_set_pushed_data(self, data: PhoneData, *, reread_all: bool) -> None:
-        """Show what a pushed event told at once; poll less while pushes arrive."""
-        self._pushes += 1
-        self.last_push = dt_util.utcnow().timestamp()
-        if reread_all:
-            # Accounts changed or the phone started: read them with the next poll.
-            self._slow_read_at = None
-        self.update_interval = PUSH_SCAN_INTERVAL
-        self.async_set_updated_data(data)
-
-    async def _async_poll_after_pushes(self) -> PhoneData:
-        """Poll, and poll again when a pushed event arrived meanwhile."""
-        pushes = self._pushes
-        data = await self._async_poll()
-        if self._pushes == pushes:
-            return data
-        pushes = self._pushes
-        data = await self._async_poll(self._pushed_with(data))
-        if self._pushes == pushes:
-            return data
-        # Overtaken twice: keep what the pushes told; the refresh each of them
-        # asked for reads the phone again.
-        return self._pushed_with(data)
-
-    def _pushed_with(self, polled: PhoneData) -> PhoneData:
-        """Return the pushed state with the accounts and handsets just polled."""
-        # Those stay true; calls and the status may predate the pushed event.
-        return replace(
-            self.data,
-            accounts=polled.accounts,
-            account_status=polled.account_status,
-            handsets=polled.handsets,
+    def async_handle_push(self, event: PhoneEvent) -> None:
+        """Keep what only the event tells, then read the phone at once."""
+        self.push.count += 1
+        self.push.last_event = event.type
+        self.push.last_at = dt_util.utcnow()
+        data = self.data
+        if event.type in (PhoneEventType.DND_ON, PhoneEventType.DND_OFF):
+            data = replace(data, dnd=event.type is PhoneEventType.DND_ON)
+        elif event.remote and event.type is PhoneEventType.REJECTED:
+            data = replace(data, rejected=event.remote)
+        elif event.remote and not data.lines:
+            data = replace(data, remote_number=event.remote)
+        if data != self.data:
+            self.data = data
+            self.async_update_listeners()
+        if self.auth_failed:
+            # The phone refused the passcode: never send it again.
+            return
+        self._pushed = True
+        entry = self.config_entry
+        if event.type in SETUP_EVENTS and self.setup.update_interval is not None:
+            entry.async_create_background_task(
+                self.hass,
+                self.setup.async_request_refresh(),
+                f"{entry.title} setup read",
+            )
+        entry.async_create_background_task(
+            self.hass, self.async_request_refresh(), f"{entry.title} pushed read"
         )
 
-    async def _async_poll(self, previous: PhoneData | None = None) -> PhoneData:
-        """Make the fewest requests the family allows for one cycle."""
-        client = self.client
-        profile = client.profile
-        previous = previous or self.data or PhoneData()
-        now = dt_util.utcnow().timestamp()
-        slow_due = (
-            self._slow_read_at is None
-            or now - self._slow_read_at >= SLOW_INTERVAL.total_seconds()
-        )
+    async def async_set_dnd(self, enabled: bool) -> bool:
+        """Press the DND key unless DND is as wanted; False if DND is not known."""
+        async with self.dnd_lock:
+            if (current := self.data.dnd) is None:
+                return False
+            if current == enabled:
+                return True
+            await self.client.set_dnd(enabled, current=current)
+            # Unknown until the phone's own DND event says what the key did.
+            self.data = replace(self.data, dnd=None)
+            self.async_update_listeners()
+            confirmed = asyncio.Event()
 
-        status = None
-        if profile.supports(Function.GET_PHONE_STATUS):
-            status = await client.get_phone_status()
-        lines: tuple[LineStatus, ...] = ()
-        if profile.supports(Function.GET_LINE_STATUS):
-            lines = await client.get_line_status()
+            @callback
+            def _async_check() -> None:
+                if self.data.dnd is not None:
+                    confirmed.set()
 
-        accounts, account_status, handsets = (
-            previous.accounts,
-            previous.account_status,
-            previous.handsets,
-        )
-        if slow_due:
-            if profile.supports(Function.GET_ACCOUNTS):
-                accounts = await client.get_accounts()
-            if profile.supports(Function.GET_ACCOUNT_STATUS):
-                account_status = tuple(
-                    [
-                        await client.get_account_status(account)
-                        for account in range(1, profile.accounts + 1)
-                    ]
-                )
-            if profile.supports(Function.GET_HS_STATUS):
-                handsets = tuple(
-                    [
-                        await client.get_hs_status(handset)
-                        for handset in range(1, profile.handsets + 1)
-                    ]
-                )
-            self._slow_read_at = now
-
-        # Only paired handsets have lines worth reading.
-        handset_lines: tuple[HandsetLineStatus, ...] = ()
-        for handset in handsets:
-            if handset.subscribed:
-                handset_lines += await client.get_hs_line_status(handset.handset)
-
-        data = PhoneData(
-            status=status,
-            lines=lines,
-            accounts=accounts,
-            account_status=account_status,
-            handsets=handsets,
-            handset_lines=handset_lines,
-            dnd=previous.dnd,
-        )
-        return replace(data, pushed_call=_still_up(previous.pushed_call, data))
-
-
-def _still_up(call: LineStatus | None, polled: PhoneData) -> LineStatus | None:
-    """Return a pushed call while the poll still shows one, in its state."""
-    if call is None or polled.lines:
-        return None
-    if polled.ringing:
-        return replace(call, state="ringing")
-    if polled.in_call:
-        return call if call.state in CALL_STATES else replace(call, state="connected")
-    return None
+            remove = self.async_add_listener(_async_check)
+            try:
+                async with asyncio.timeout(DND_CONFIRM_TIMEOUT):
+                    await confirmed.wait()
+            except TimeoutError:
+                LOGGER.debug("%s pushed no DND event", self.name)
+            finally:
+                remove()
+            return True

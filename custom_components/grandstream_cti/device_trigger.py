@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from homeassistant.components.device_automation import DEVICE_TRIGGER_BASE_SCHEMA
 from homeassistant.components.homeassistant.triggers import event as event_trigger
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_DEVICE_ID, CONF_DOMAIN, CONF_PLATFORM, CONF_TYPE
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -13,19 +12,13 @@ from homeassistant.helpers.trigger import TriggerActionType, TriggerInfo
 from homeassistant.helpers.typing import ConfigType
 import probatio
 
-from .calls import EVENT_CALL, CallEventType
+from .calls import EVENT_CALL, CallEventType, call_event_types
 from .const import DOMAIN
+from .coordinator import GrandstreamCtiConfigEntry
 
 # Named like the grandstream_cti_call events they fire on.
-TRIGGER_TYPES: Final = (
-    CallEventType.INCOMING,
-    CallEventType.ANSWERED,
-    CallEventType.MISSED,
-    CallEventType.ENDED,
-)
-
 TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
-    {probatio.Required(CONF_TYPE): probatio.In([str(t) for t in TRIGGER_TYPES])}
+    {probatio.Required(CONF_TYPE): probatio.In([str(t) for t in CallEventType])}
 )
 
 
@@ -34,20 +27,27 @@ async def async_get_triggers(
 ) -> list[dict[str, str]]:
     """Return the triggers of a phone; its DECT handsets have none of their own."""
     device = dr.async_get(hass).async_get(device_id)
-    if device is None or not any(
-        domain == DOMAIN and hass.config_entries.async_get_entry(identifier)
-        for domain, identifier in device.identifiers
-    ):
-        return []
-    return [
-        {
-            CONF_PLATFORM: "device",
-            CONF_DOMAIN: DOMAIN,
-            CONF_DEVICE_ID: device_id,
-            CONF_TYPE: trigger_type,
-        }
-        for trigger_type in TRIGGER_TYPES
-    ]
+    for domain, identifier in device.identifiers if device else ():
+        entry: GrandstreamCtiConfigEntry | None = hass.config_entries.async_get_entry(
+            identifier
+        )
+        if (
+            domain != DOMAIN
+            or entry is None
+            or entry.state is not ConfigEntryState.LOADED
+        ):
+            continue
+        # Only the call events the phone's family can produce.
+        return [
+            {
+                CONF_PLATFORM: "device",
+                CONF_DOMAIN: DOMAIN,
+                CONF_DEVICE_ID: device_id,
+                CONF_TYPE: str(trigger_type),
+            }
+            for trigger_type in call_event_types(entry.runtime_data.coordinator.profile)
+        ]
+    return []
 
 
 async def async_attach_trigger(

@@ -22,6 +22,7 @@ TO_REDACT = {
     "webhook_id",
     "remote_name",
     "remote_number",
+    "rejected",
     "sip_id",
     "sip_server",
     "name",
@@ -29,31 +30,42 @@ TO_REDACT = {
 }
 
 
-def _plain(value: Any) -> Any:
+def _redactable(value: Any) -> Any:
     """Return tuples as lists, so that redaction reaches inside them."""
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: _redactable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [_redactable(item) for item in value]
     return value
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: GrandstreamCtiConfigEntry
 ) -> dict[str, Any]:
-    """Return the entry's settings and the phone's last poll, redacted."""
+    """Return the entry's settings, the phone's last read and its pushes, redacted."""
     coordinator = entry.runtime_data.coordinator
+    push = coordinator.push
     return async_redact_data(
         {
             "entry": {
                 "title": entry.title,
                 "unique_id": entry.unique_id,
                 "data": dict(entry.data),
-                "options": _plain(dict(entry.options)),
+                "options": _redactable(dict(entry.options)),
             },
             "family": coordinator.profile.family.value,
             "last_update_success": coordinator.last_update_success,
-            "data": _plain(asdict(coordinator.data)),
+            "data": _redactable(asdict(coordinator.data)),
+            "setup": _redactable(asdict(entry.runtime_data.setup.data)),
+            "push": {
+                "count": push.count,
+                "last_event": push.last_event,
+                "last_at": push.last_at.isoformat() if push.last_at else None,
+                "confirmed": push.confirmed,
+                "scan_interval": coordinator.update_interval.total_seconds()
+                if coordinator.update_interval
+                else None,
+            },
         },
         TO_REDACT,
     )

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.helpers.device_registry import ChildDeviceInfo, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
-from .coordinator import GrandstreamCtiConfigEntry, GrandstreamCtiCoordinator
+from .coordinator import (
+    GrandstreamCtiBaseCoordinator,
+    GrandstreamCtiConfigEntry,
+    GrandstreamCtiCoordinator,
+)
 
 
 def handset_identifier(entry: GrandstreamCtiConfigEntry, handset: int) -> str:
@@ -15,14 +21,16 @@ def handset_identifier(entry: GrandstreamCtiConfigEntry, handset: int) -> str:
     return f"{entry.entry_id}_hs{handset}"
 
 
-class GrandstreamCtiEntity(CoordinatorEntity[GrandstreamCtiCoordinator]):
+class GrandstreamCtiBaseEntity[CoordinatorT: GrandstreamCtiBaseCoordinator[Any]](
+    CoordinatorEntity[CoordinatorT]
+):
     """An entity of a Grandstream phone or one of its handsets."""
 
     _attr_has_entity_name = True
 
     def __init__(
         self,
-        coordinator: GrandstreamCtiCoordinator,
+        coordinator: CoordinatorT,
         description: EntityDescription,
         *,
         handset: int | None = None,
@@ -42,3 +50,7 @@ class GrandstreamCtiEntity(CoordinatorEntity[GrandstreamCtiCoordinator]):
                 translation_key="handset",
                 translation_placeholders={"handset": str(handset)},
             )
+
+
+class GrandstreamCtiEntity(GrandstreamCtiBaseEntity[GrandstreamCtiCoordinator]):
+    """An entity that follows the phone's calls."""

@@ -8,17 +8,11 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .calls import EVENT_CALL, CallEventData, CallEventType
+from .calls import EVENT_CALL, CallEventData, call_event_types
 from .coordinator import GrandstreamCtiConfigEntry
 from .entity import GrandstreamCtiEntity
 
 PARALLEL_UPDATES = 0
-
-CALL = EventEntityDescription(
-    key="call",
-    translation_key="call",
-    event_types=[event_type.value for event_type in CallEventType],
-)
 
 
 async def async_setup_entry(
@@ -26,8 +20,14 @@ async def async_setup_entry(
     entry: GrandstreamCtiConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Set up the phone's call event."""
-    async_add_entities([GrandstreamCallEvent(entry.runtime_data.coordinator, CALL)])
+    """Set up the phone's call event, with the events its family can produce."""
+    coordinator = entry.runtime_data.coordinator
+    description = EventEntityDescription(
+        key="call",
+        translation_key="call",
+        event_types=[str(kind) for kind in call_event_types(coordinator.profile)],
+    )
+    async_add_entities([GrandstreamCallEvent(coordinator, description)])
 
 
 class GrandstreamCallEvent(GrandstreamCtiEntity, EventEntity):

@@ -117,7 +117,9 @@ def describe(entry: GrandstreamCtiConfigEntry) -> list[GrandstreamSensorDescript
         descriptions.append(CALLER)
         descriptions.extend(_line_description(line.line) for line in data.lines)
     descriptions.extend(
-        _handset_status_description(hs.handset) for hs in data.handsets if hs.subscribed
+        _handset_status_description(hs.handset)
+        for hs in entry.runtime_data.setup.data.handsets
+        if hs.subscribed
     )
     descriptions.extend(
         _handset_line_description(line.handset, line.line)

@@ -110,7 +110,7 @@ class _Target:
     @property
     def client(self) -> GrandstreamCti:
         """Return the phone's CTI client."""
-        return self.entry.runtime_data.client
+        return self.entry.runtime_data.coordinator.client
 
     @property
     def coordinator(self) -> GrandstreamCtiCoordinator:
@@ -137,7 +137,7 @@ def _async_targets(call: ServiceCall, *, handsets: bool = True) -> list[_Target]
                 (
                     number
                     for number in range(
-                        1, entry.runtime_data.client.profile.handsets + 1
+                        1, entry.runtime_data.coordinator.profile.handsets + 1
                     )
                     if (DOMAIN, handset_identifier(entry, number)) in device.identifiers
                 ),
@@ -196,7 +196,7 @@ def _handset(target: _Target, requested: int | None) -> int | None:
             min="1",
             max=str(profile.handsets),
         )
-    status = target.coordinator.data.handset(handset)
+    status = target.entry.runtime_data.setup.data.handset(handset)
     if status is None or not status.subscribed:
         raise ServiceValidationError(
             translation_domain=DOMAIN,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, override
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
@@ -58,8 +57,9 @@ class GrandstreamDndSwitch(GrandstreamCtiEntity, SwitchEntity):
         """Press the DND key if the phone is not in the wanted state."""
         coordinator = self.coordinator
         entry = coordinator.config_entry
-        current = coordinator.data.dnd
-        if current is None:
+        async with translate_cti_errors(self.hass, entry):
+            known = await coordinator.async_set_dnd(enabled)
+        if not known:
             # The key only toggles: pressing it blind could switch DND the wrong way.
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -69,7 +69,3 @@ class GrandstreamDndSwitch(GrandstreamCtiEntity, SwitchEntity):
                     "family": coordinator.profile.title,
                 },
             )
-        async with translate_cti_errors(self.hass, entry):
-            await coordinator.client.set_dnd(enabled, current=current)
-        # Known from the state it toggled from; the phone's DND event confirms it.
-        coordinator.async_set_updated_data(replace(coordinator.data, dnd=enabled))

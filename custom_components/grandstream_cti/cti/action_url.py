@@ -1,8 +1,8 @@
-"""Action URL: the events a phone reports by calling URLs, and how to read them.
+"""Action URL: the events a phone reports by requesting URLs, and how to read them.
 
 Under Settings -> Outbound Notification -> Action URL a phone has one field
-per event and requests its URL, with `$variables` filled in, when the event
-happens: a plain GET without authentication (device-notes, section 3).
+per event and requests its URL, with `$variables` filled in raw, when the
+event happens: a plain GET without authentication.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 import re
-from typing import Final
+from typing import Final, NamedTuple
 from urllib.parse import unquote
 
 # The phone silently drops a longer value from an Action URL field.
 MAX_URL_LENGTH: Final = 256
-# Filled in, the longest of our URLs stays far below this; anything longer
-# was not sent by a phone and is not read at all.
+# Filled in, our URLs stay far below this; anything longer was not sent by a
+# phone and is not read at all.
 MAX_REQUEST_LENGTH: Final = 2048
 
 
@@ -44,135 +44,49 @@ class PhoneEventType(StrEnum):
     UNHOLD = "unhold"
 
 
-@dataclass(frozen=True, kw_only=True)
-class ActionUrlField:
-    """One event's field in the phone's Action URL settings."""
+class ActionUrlField(NamedTuple):
+    """One event's field in the phone's web interface: event, label, P-value."""
 
     event: PhoneEventType
-    # The field's name in the web interface, and its P-value.
     label: str
     pvalue: str
-    # Whether the event concerns a call, so that the far end is worth sending.
-    call: bool
 
 
-# In the order of the phone's web interface (GXP21xx, GRP26xx, WP8x6).
-FIELDS: Final = (
-    ActionUrlField(
-        event=PhoneEventType.SETUP_COMPLETED,
-        label="Setup Completed",
-        pvalue="P8304",
-        call=False,
-    ),
-    ActionUrlField(
-        event=PhoneEventType.REGISTERED,
-        label="Registered",
-        pvalue="P8305",
-        call=False,
-    ),
-    ActionUrlField(
-        event=PhoneEventType.UNREGISTERED,
-        label="Unregistered",
-        pvalue="P8306",
-        call=False,
-    ),
-    ActionUrlField(
-        event=PhoneEventType.OFF_HOOK, label="Off Hook", pvalue="P8308", call=False
-    ),
-    ActionUrlField(
-        event=PhoneEventType.ON_HOOK, label="On Hook", pvalue="P8309", call=False
-    ),
-    ActionUrlField(
-        event=PhoneEventType.INCOMING,
-        label="Incoming Call",
-        pvalue="P8310",
-        call=True,
-    ),
-    ActionUrlField(
-        event=PhoneEventType.OUTGOING,
-        label="Outgoing Call",
-        pvalue="P8311",
-        call=True,
-    ),
-    ActionUrlField(
-        event=PhoneEventType.MISSED, label="Missed Call", pvalue="P8312", call=True
-    ),
-    ActionUrlField(
-        event=PhoneEventType.ESTABLISHED,
-        label="Established Call",
-        pvalue="P8313",
-        call=True,
-    ),
-    ActionUrlField(
-        event=PhoneEventType.TERMINATED,
-        label="Terminated Call",
-        pvalue="P8314",
-        call=True,
-    ),
-    # Only WP8x6 phones have this field; others report a rejected call as missed.
-    ActionUrlField(
-        event=PhoneEventType.REJECTED,
-        label="Rejected Call",
-        pvalue="P8315",
-        call=True,
-    ),
-    ActionUrlField(
-        event=PhoneEventType.DND_ON, label="DND On", pvalue="P8316", call=False
-    ),
-    ActionUrlField(
-        event=PhoneEventType.DND_OFF, label="DND Off", pvalue="P8317", call=False
-    ),
-    ActionUrlField(
-        event=PhoneEventType.FORWARD_ON,
-        label="Forward On",
-        pvalue="P8318",
-        call=False,
-    ),
-    ActionUrlField(
-        event=PhoneEventType.FORWARD_OFF,
-        label="Forward Off",
-        pvalue="P8319",
-        call=False,
-    ),
-    ActionUrlField(
-        event=PhoneEventType.BLIND_TRANSFER,
-        label="Blind Transfer",
-        pvalue="P8320",
-        call=True,
-    ),
-    ActionUrlField(
-        event=PhoneEventType.ATTENDED_TRANSFER,
-        label="Attended Transfer",
-        pvalue="P8321",
-        call=True,
-    ),
-    ActionUrlField(event=PhoneEventType.HOLD, label="Hold", pvalue="P8324", call=True),
-    ActionUrlField(
-        event=PhoneEventType.UNHOLD, label="Unhold", pvalue="P8325", call=True
-    ),
+# In the order of the phone's web interface (GXP21xx, GRP26xx, WP8x6); only
+# WP8x6 phones have Rejected Call, others report a rejected call as missed.
+FIELDS: Final = tuple(
+    ActionUrlField(PhoneEventType(event), label, f"P{pvalue}")
+    for event, label, pvalue in (
+        ("setup_completed", "Setup Completed", 8304),
+        ("registered", "Registered", 8305),
+        ("unregistered", "Unregistered", 8306),
+        ("off_hook", "Off Hook", 8308),
+        ("on_hook", "On Hook", 8309),
+        ("incoming", "Incoming Call", 8310),
+        ("outgoing", "Outgoing Call", 8311),
+        ("missed", "Missed Call", 8312),
+        ("established", "Established Call", 8313),
+        ("terminated", "Terminated Call", 8314),
+        ("rejected", "Rejected Call", 8315),
+        ("dnd_on", "DND On", 8316),
+        ("dnd_off", "DND Off", 8317),
+        ("forward_on", "Forward On", 8318),
+        ("forward_off", "Forward Off", 8319),
+        ("blind_transfer", "Blind Transfer", 8320),
+        ("attended_transfer", "Attended Transfer", 8321),
+        ("hold", "Hold", 8324),
+        ("unhold", "Unhold", 8325),
+    )
 )
 
-# Grandstream's variable names ($call-id with a hyphen; $ip and $call_id are
-# Yealink's). The display name goes last: it is the one value that may hold
-# a raw "&", which the parser then glues back together.
-_ALWAYS = (("mac", "$mac"), ("local", "$local"), ("user", "$active_user"))
-_CALL = (("remote", "$remote"), ("call", "$call-id"), ("name", "$display_remote"))
-
-# The keys our URLs use, and the variables' own names for people who write
-# their URLs by hand.
-_KEYS: Final = {
-    "event": "event",
-    "mac": "mac",
-    "remote": "remote",
-    "name": "name",
-    "display_remote": "name",
-    "local": "local",
-    "user": "user",
-    "active_user": "user",
-    "call": "call",
-    "call-id": "call",
-    "call_id": "call",
-}
+# Phones fill variables in raw, and Home Assistant's HTTP server refuses a
+# request line with a raw space or non-ASCII letter before any handler runs.
+# So the URLs carry only values that cannot hold either: the MAC (hex digits
+# and colons) and the far end's SIP user (RFC 3261 escapes spaces and
+# non-ASCII there). Display names ($display_remote) come from reading the phone.
+_CALL_EVENTS: Final = frozenset(
+    {"incoming", "outgoing", "missed", "established", "terminated", "rejected"}
+)
 # Other spellings of event names: the web interface's labels and the
 # WP8x6's extra Answered Call field.
 _EVENT_ALIASES: Final = {
@@ -182,6 +96,7 @@ _EVENT_ALIASES: Final = {
 }
 # A variable the phone had no value for arrives as its own name.
 _UNFILLED = re.compile(r"\$[A-Za-z_][A-Za-z0-9_-]*")
+_KEYS: Final = ("event", "mac", "remote")
 _MAC_SEPARATORS = str.maketrans("", "", ":-. ")
 _HEX = frozenset("0123456789abcdef")
 
@@ -198,20 +113,15 @@ class PhoneEvent:
     # Normalized to lowercase pairs separated by colons.
     mac: str | None = None
     remote: str | None = None
-    remote_name: str | None = None
-    local: str | None = None
-    user: str | None = None
-    call_id: str | None = None
 
 
 def build_action_urls(webhook_url: str) -> dict[PhoneEventType, str]:
     """Return the URL to paste into each event's field, in the web UI's order."""
-    urls = {}
-    for field in FIELDS:
-        variables = _ALWAYS + _CALL if field.call else _ALWAYS
-        query = "&".join(f"{key}={value}" for key, value in variables)
-        urls[field.event] = f"{webhook_url}?event={field.event}&{query}"
-    return urls
+    return {
+        field.event: f"{webhook_url}?event={field.event}&mac=$mac"
+        + ("&remote=$remote" if field.event in _CALL_EVENTS else "")
+        for field in FIELDS
+    }
 
 
 def normalize_mac(value: str) -> str | None:
@@ -246,32 +156,24 @@ def parse_action_url(values: str) -> PhoneEvent:
     last = None
     for segment in values.lstrip("/?&").split("&"):
         key, equals, value = segment.partition("=")
-        name = _KEYS.get(_decode(key).lower()) if equals else None
-        if name is None:
-            # A display name with a raw "&" splits at it: glue it together.
-            if last == "name":
+        name = _decode(key).lower() if equals else None
+        if name is None or name not in _KEYS:
+            # A far end with a raw "&" splits at it: glue it back together.
+            if last == "remote":
                 raw[last] += f"&{segment}"
             continue
-        if name in raw:
-            # The first value wins, as with any query.
-            last = None
-            continue
-        raw[name] = value
-        last = name
+        # The first value wins, as with any query.
+        last = None if name in raw else name
+        raw.setdefault(name, value)
     fields = {name: _value(value) for name, value in raw.items()}
     event = fields.get("event")
-    event_type = parse_event_type(event) if event else None
-    if event_type is None:
+    if not event or (event_type := parse_event_type(event)) is None:
         raise InvalidActionUrl(f"not an event: {event!r}")
     mac = fields.get("mac")
     return PhoneEvent(
         type=event_type,
         mac=normalize_mac(mac) if mac else None,
         remote=fields.get("remote"),
-        remote_name=fields.get("name"),
-        local=fields.get("local"),
-        user=fields.get("user"),
-        call_id=fields.get("call"),
     )
 
 
