@@ -8,7 +8,6 @@ import random
 import pytest
 
 from custom_components.grandstream_cti.cti.action_url import (
-    FIELDS,
     MAX_REQUEST_LENGTH,
     MAX_URL_LENGTH,
     InvalidActionUrl,
@@ -29,7 +28,7 @@ def test_action_urls() -> None:
     webhook_url = f"http://homeassistant.local:8123/api/webhook/{'f' * 64}"
     urls = build_action_urls(webhook_url)
 
-    assert list(urls) == [field.event for field in FIELDS]
+    assert list(urls) == list(PhoneEventType)
     assert set(urls) == set(PhoneEventType)
     assert max(len(url) for url in urls.values()) <= MAX_URL_LENGTH
     assert urls[PhoneEventType.INCOMING] == (

@@ -573,7 +573,6 @@ async def test_reauth(
     assert functions(simulator) == [
         "api-get_line_status",
         "api-get_phone_status",
-        "api-get_phone_status",
         "api-get_line_status",
     ]
     assert {r.params["passcode"] for r in simulator.requests} == {"n3w-passcode"}

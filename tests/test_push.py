@@ -32,8 +32,8 @@ from custom_components.grandstream_cti.const import (
     SCAN_INTERVAL,
 )
 from custom_components.grandstream_cti.cti.action_url import (
-    FIELDS,
     MAX_REQUEST_LENGTH,
+    PhoneEventType,
     build_action_urls,
 )
 
@@ -108,7 +108,7 @@ async def test_options_show_the_urls(
     assert urls == {
         field.label: url
         for field, url in zip(
-            FIELDS, build_action_urls(webhook_url).values(), strict=True
+            PhoneEventType, build_action_urls(webhook_url).values(), strict=True
         )
     }
     # Nothing stored, nothing reloaded.
@@ -189,7 +189,7 @@ async def test_raw_requests_as_phones_send_them(
     push = init_integration.runtime_data.coordinator.push
     variables = {"mac": MAC, "local": "1001", "active_user": "1001", **values}
 
-    for count, field in enumerate(FIELDS, start=1):
+    for count, field in enumerate(PhoneEventType, start=1):
         target = urlsplit(fill(urls[field.label], variables))
         line = f"GET {target.path}?{target.query} HTTP/1.1\r\n".encode()
         request = line + b"Host: phone\r\nConnection: close\r\n\r\n"
@@ -197,7 +197,7 @@ async def test_raw_requests_as_phones_send_them(
         await hass.async_block_till_done(wait_background_tasks=True)
 
         assert answer.startswith(b"HTTP/1.1 200 "), (field.label, answer[:80])
-        assert (push.count, push.last_event) == (count, field.event)
+        assert (push.count, push.last_event) == (count, field)
     await settle(hass)
     # Home Assistant silences aiohttp's access log (the test server's is on).
     logged = [r for r in caplog.records if r.name != "aiohttp.access"]

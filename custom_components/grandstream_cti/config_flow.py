@@ -62,7 +62,7 @@ from .cti import (
     InvalidInput,
     Unsupported,
 )
-from .cti.action_url import FIELDS, MAX_URL_LENGTH, build_action_urls
+from .cti.action_url import MAX_URL_LENGTH, PhoneEventType, build_action_urls
 from .helpers import create_client
 from .speed_dials import (
     CONF_NUMBER,
@@ -441,7 +441,7 @@ class GrandstreamCtiOptionsFlow(OptionsFlowWithReload):
             (
                 "| Field | URL |",
                 "|---|---|",
-                *(f"| {field.label} | `{urls[field.event]}` |" for field in FIELDS),
+                *(f"| {event.label} | `{urls[event]}` |" for event in PhoneEventType),
             )
         )
         return self.async_show_form(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import override
+from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
@@ -180,6 +181,15 @@ class GrandstreamCtiRuntimeData:
 type GrandstreamCtiConfigEntry = ConfigEntry[GrandstreamCtiRuntimeData]
 
 
+def _translated(key: str, placeholders: dict[str, str]) -> dict[str, Any]:
+    """Return the arguments of a translated Home Assistant error."""
+    return {
+        "translation_domain": DOMAIN,
+        "translation_key": key,
+        "translation_placeholders": placeholders,
+    }
+
+
 class GrandstreamCtiBaseCoordinator[DataT](DataUpdateCoordinator[DataT]):
     """Read a phone; say what its errors mean."""
 
@@ -242,17 +252,11 @@ class GrandstreamCtiBaseCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 translation_key="access_denied",
                 translation_placeholders={**placeholders, "host": self.client.host},
             )
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="access_denied",
-                translation_placeholders=placeholders,
-            ) from err
+            raise UpdateFailed(**_translated("access_denied", placeholders)) from err
         except InvalidAuth as err:
             # No retry: a refused passcode may count toward a lockout.
             raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN,
-                translation_key="invalid_auth",
-                translation_placeholders=placeholders,
+                **_translated("invalid_auth", placeholders)
             ) from err
         except CtiError as err:
             key = (
@@ -261,9 +265,7 @@ class GrandstreamCtiBaseCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 else "communication_error"
             )
             raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key=key,
-                translation_placeholders={**placeholders, "error": str(err)},
+                **_translated(key, {**placeholders, "error": str(err)})
             ) from err
         ir.async_delete_issue(self.hass, DOMAIN, issue_id)
         return data
@@ -279,42 +281,27 @@ class GrandstreamSetupCoordinator(GrandstreamCtiBaseCoordinator[SetupData]):
         client: GrandstreamCti,
     ) -> None:
         """Read every minute the families that have accounts or handsets."""
-        functions = {
-            Function.GET_ACCOUNTS,
-            Function.GET_ACCOUNT_STATUS,
-            Function.GET_HS_STATUS,
-        }
-        slow = not functions.isdisjoint(client.profile.functions)
+        profile = client.profile
+        slow = profile.supports(Function.GET_ACCOUNTS) or profile.accounts
         super().__init__(hass, entry, client, SLOW_INTERVAL if slow else None)
 
     @override
     async def _async_read(self) -> SetupData:
         """Read the accounts and the handsets' pairing."""
         client, profile = self.client, self.client.profile
-        data = SetupData()
+        accounts: tuple[Account, ...] = ()
         if profile.supports(Function.GET_ACCOUNTS):
-            data = replace(data, accounts=await client.get_accounts())
-        if profile.supports(Function.GET_ACCOUNT_STATUS):
-            data = replace(
-                data,
-                account_status=tuple(
-                    [
-                        await client.get_account_status(n)
-                        for n in range(1, profile.accounts + 1)
-                    ]
-                ),
-            )
-        if profile.supports(Function.GET_HS_STATUS):
-            data = replace(
-                data,
-                handsets=tuple(
-                    [
-                        await client.get_hs_status(n)
-                        for n in range(1, profile.handsets + 1)
-                    ]
-                ),
-            )
-        return data
+            accounts = await client.get_accounts()
+        # Only DECT bases count accounts and handsets in their family profile.
+        status = [
+            await client.get_account_status(n) for n in range(1, profile.accounts + 1)
+        ]
+        handsets = [
+            await client.get_hs_status(n) for n in range(1, profile.handsets + 1)
+        ]
+        return SetupData(
+            accounts=accounts, account_status=(*status,), handsets=(*handsets,)
+        )
 
 
 class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
@@ -332,6 +319,7 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
         self.setup = setup
         self.push = PushState()
         self.dnd_lock = asyncio.Lock()
+        self._dnd_told = asyncio.Event()
         self._pushed = False
 
     @override
@@ -381,6 +369,7 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
         data = self.data
         if event.type in (PhoneEventType.DND_ON, PhoneEventType.DND_OFF):
             data = replace(data, dnd=event.type is PhoneEventType.DND_ON)
+            self._dnd_told.set()
         elif event.remote and event.type is PhoneEventType.REJECTED:
             data = replace(data, rejected=event.remote)
         elif event.remote and not data.lines:
@@ -408,25 +397,15 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
         async with self.dnd_lock:
             if (current := self.data.dnd) is None:
                 return False
-            if current == enabled:
-                return True
-            await self.client.set_dnd(enabled, current=current)
-            # Unknown until the phone's own DND event says what the key did.
-            self.data = replace(self.data, dnd=None)
-            self.async_update_listeners()
-            confirmed = asyncio.Event()
-
-            @callback
-            def _async_check() -> None:
-                if self.data.dnd is not None:
-                    confirmed.set()
-
-            remove = self.async_add_listener(_async_check)
-            try:
-                async with asyncio.timeout(DND_CONFIRM_TIMEOUT):
-                    await confirmed.wait()
-            except TimeoutError:
-                LOGGER.debug("%s pushed no DND event", self.name)
-            finally:
-                remove()
+            if current != enabled:
+                self._dnd_told.clear()
+                await self.client.set_dnd(enabled, current=current)
+                if not self._dnd_told.is_set():
+                    # Unknown until the phone's own DND event tells what the
+                    # key did: no guess that a lost or spoofed event inverts.
+                    self.data = replace(self.data, dnd=None)
+                    self.async_update_listeners()
+                    with suppress(TimeoutError):
+                        async with asyncio.timeout(DND_CONFIRM_TIMEOUT):
+                            await self._dnd_told.wait()
             return True

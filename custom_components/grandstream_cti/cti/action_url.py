@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 import re
-from typing import Final, NamedTuple
+from typing import Final, Self
 from urllib.parse import unquote
 
 # The phone silently drops a longer value from an Action URL field.
@@ -21,63 +21,41 @@ MAX_REQUEST_LENGTH: Final = 2048
 
 
 class PhoneEventType(StrEnum):
-    """An Action URL event, named as our URLs send it."""
+    """An Action URL event, with its field in the phone's web interface.
 
-    SETUP_COMPLETED = "setup_completed"
-    REGISTERED = "registered"
-    UNREGISTERED = "unregistered"
-    OFF_HOOK = "off_hook"
-    ON_HOOK = "on_hook"
-    INCOMING = "incoming"
-    OUTGOING = "outgoing"
-    MISSED = "missed"
-    ESTABLISHED = "established"
-    TERMINATED = "terminated"
-    REJECTED = "rejected"
-    DND_ON = "dnd_on"
-    DND_OFF = "dnd_off"
-    FORWARD_ON = "forward_on"
-    FORWARD_OFF = "forward_off"
-    BLIND_TRANSFER = "blind_transfer"
-    ATTENDED_TRANSFER = "attended_transfer"
-    HOLD = "hold"
-    UNHOLD = "unhold"
+    In the order of that interface (GXP21xx, GRP26xx, WP8x6); only WP8x6
+    phones have Rejected Call, others report a rejected call as missed.
+    """
 
-
-class ActionUrlField(NamedTuple):
-    """One event's field in the phone's web interface: event, label, P-value."""
-
-    event: PhoneEventType
     label: str
     pvalue: str
 
+    def __new__(cls, value: str, label: str, pvalue: str) -> Self:
+        """Name the event as our URLs send it; keep its field's label and P-value."""
+        event = str.__new__(cls, value)
+        event._value_, event.label, event.pvalue = value, label, pvalue
+        return event
 
-# In the order of the phone's web interface (GXP21xx, GRP26xx, WP8x6); only
-# WP8x6 phones have Rejected Call, others report a rejected call as missed.
-FIELDS: Final = tuple(
-    ActionUrlField(PhoneEventType(event), label, f"P{pvalue}")
-    for event, label, pvalue in (
-        ("setup_completed", "Setup Completed", 8304),
-        ("registered", "Registered", 8305),
-        ("unregistered", "Unregistered", 8306),
-        ("off_hook", "Off Hook", 8308),
-        ("on_hook", "On Hook", 8309),
-        ("incoming", "Incoming Call", 8310),
-        ("outgoing", "Outgoing Call", 8311),
-        ("missed", "Missed Call", 8312),
-        ("established", "Established Call", 8313),
-        ("terminated", "Terminated Call", 8314),
-        ("rejected", "Rejected Call", 8315),
-        ("dnd_on", "DND On", 8316),
-        ("dnd_off", "DND Off", 8317),
-        ("forward_on", "Forward On", 8318),
-        ("forward_off", "Forward Off", 8319),
-        ("blind_transfer", "Blind Transfer", 8320),
-        ("attended_transfer", "Attended Transfer", 8321),
-        ("hold", "Hold", 8324),
-        ("unhold", "Unhold", 8325),
-    )
-)
+    SETUP_COMPLETED = "setup_completed", "Setup Completed", "P8304"
+    REGISTERED = "registered", "Registered", "P8305"
+    UNREGISTERED = "unregistered", "Unregistered", "P8306"
+    OFF_HOOK = "off_hook", "Off Hook", "P8308"
+    ON_HOOK = "on_hook", "On Hook", "P8309"
+    INCOMING = "incoming", "Incoming Call", "P8310"
+    OUTGOING = "outgoing", "Outgoing Call", "P8311"
+    MISSED = "missed", "Missed Call", "P8312"
+    ESTABLISHED = "established", "Established Call", "P8313"
+    TERMINATED = "terminated", "Terminated Call", "P8314"
+    REJECTED = "rejected", "Rejected Call", "P8315"
+    DND_ON = "dnd_on", "DND On", "P8316"
+    DND_OFF = "dnd_off", "DND Off", "P8317"
+    FORWARD_ON = "forward_on", "Forward On", "P8318"
+    FORWARD_OFF = "forward_off", "Forward Off", "P8319"
+    BLIND_TRANSFER = "blind_transfer", "Blind Transfer", "P8320"
+    ATTENDED_TRANSFER = "attended_transfer", "Attended Transfer", "P8321"
+    HOLD = "hold", "Hold", "P8324"
+    UNHOLD = "unhold", "Unhold", "P8325"
+
 
 # Phones fill variables in raw, and Home Assistant's HTTP server refuses a
 # request line with a raw space or non-ASCII letter before any handler runs.
@@ -118,9 +96,9 @@ class PhoneEvent:
 def build_action_urls(webhook_url: str) -> dict[PhoneEventType, str]:
     """Return the URL to paste into each event's field, in the web UI's order."""
     return {
-        field.event: f"{webhook_url}?event={field.event}&mac=$mac"
-        + ("&remote=$remote" if field.event in _CALL_EVENTS else "")
-        for field in FIELDS
+        event: f"{webhook_url}?event={event}&mac=$mac"
+        + ("&remote=$remote" if event in _CALL_EVENTS else "")
+        for event in PhoneEventType
     }
 
 
@@ -138,8 +116,8 @@ def parse_event_type(value: str) -> PhoneEventType | None:
     if name in _EVENT_ALIASES:
         return _EVENT_ALIASES[name]
     try:
-        return PhoneEventType(name)
-    except ValueError:
+        return PhoneEventType[name.upper()]
+    except KeyError:
         return None
 
 
