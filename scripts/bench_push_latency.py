@@ -1,7 +1,9 @@
 """Benchmark: how soon a call at a simulated phone shows in Home Assistant.
 
 Measures, from the simulator's state change to the ringing binary sensor
-turning on, the latency with Action URL push and with polling alone. Home
+turning on, the latency with Action URL push (the phone's request, then the
+read it triggers) and with polling alone; and, with one push in ten lost,
+how many calls never show and the worst delay. Home
 Assistant runs in process with its real web server on 127.0.0.1, so each
 push crosses the network as a phone's would. Run it with scripts/bench_push;
 scripts/test does not collect it.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+import contextlib
 from datetime import UTC, datetime
 import logging
 import os
@@ -27,6 +30,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.grandstream_cti.const import DOMAIN, SCAN_INTERVAL
+from custom_components.grandstream_cti.coordinator import PUSH_COOLDOWN
 from tests.conftest import PASSCODE, entry_data
 from tests.push_helpers import paste_action_urls
 from tests.simulator import PhoneSimulator
@@ -35,6 +39,10 @@ PUSH_CALLS = int(os.environ.get("BENCH_PUSH_CALLS", "250"))
 # Polls take up to SCAN_INTERVAL each: phones in parallel keep the run short.
 POLLED_PHONES = int(os.environ.get("BENCH_POLLED_PHONES", "10"))
 POLLED_CALLS_PER_PHONE = int(os.environ.get("BENCH_POLLED_CALLS", "20"))
+# Pushes lost on the way: one in ten, on phones whose calls ring 7 to 15 s.
+LOSSY_PHONES = int(os.environ.get("BENCH_LOSSY_PHONES", "10"))
+LOSSY_CALLS_PER_PHONE = int(os.environ.get("BENCH_LOSSY_CALLS", "6"))
+DROP_SHARE = 0.1
 
 
 @pytest.fixture(autouse=True)
@@ -95,6 +103,42 @@ async def _calls(
     return latencies
 
 
+async def _lossy_calls(
+    hass: HomeAssistant, phone: PhoneSimulator, rng: random.Random
+) -> list[float | None]:
+    """Ring and miss calls while pushes get lost; return when each showed, or None."""
+    ringing = f"binary_sensor.phone_{phone.port}_ringing"
+    urls = dict(phone.action_urls)
+    delays: list[float | None] = []
+    for n in range(LOSSY_CALLS_PER_PHONE):
+        # Each event's push is lost with the same chance, independently.
+        phone.action_urls = {
+            event: url for event, url in urls.items() if rng.random() >= DROP_SHARE
+        }
+        shown: asyncio.Future[float] = hass.loop.create_future()
+
+        @callback
+        def changed(event: Event[EventStateChangedData], shown=shown) -> None:  # type: ignore[no-untyped-def]
+            new_state = event.data["new_state"]
+            if (
+                not shown.done()
+                and new_state is not None
+                and new_state.state == STATE_ON
+            ):
+                shown.set_result(time.perf_counter())
+
+        unsubscribe = async_track_state_change_event(hass, ringing, changed)
+        start = time.perf_counter()
+        phone.incoming_call(f"+4931{n}")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(shown), rng.uniform(7, 15))
+        phone.remote_hangup(1)
+        unsubscribe()
+        delays.append(shown.result() - start if shown.done() else None)
+        await asyncio.sleep(rng.uniform(1, 3))
+    return delays
+
+
 def _row(name: str, latencies: list[float]) -> str:
     """Return a Markdown table row with p50, p99 and max in milliseconds."""
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
@@ -123,8 +167,9 @@ async def test_push_latency(
         ringing = f"binary_sensor.phone_{phone.port}_ringing"
 
         async def settle() -> None:
-            # Let the refresh each push asks for finish before the next call.
+            # Let the reads each push asks for finish before the next call.
             await phone.wait_for_action_urls()
+            await asyncio.sleep(PUSH_COOLDOWN * 1.5)
             await hass.async_block_till_done(wait_background_tasks=True)
 
         pushed = await _calls(hass, phone, ringing, PUSH_CALLS, settle)
@@ -162,6 +207,31 @@ async def test_push_latency(
         for polled_phone in phones:
             await polled_phone.stop()
 
+    # With pushes lost now and then, on phones whose pushes were confirmed.
+    lossy_phones = [
+        PhoneSimulator("GXP2170", passcode=PASSCODE) for _ in range(LOSSY_PHONES)
+    ]
+    for lossy_phone in lossy_phones:
+        await lossy_phone.start()
+    try:
+        client = await hass_client_no_auth()
+        for lossy_phone in lossy_phones:
+            lossy_entry = await _add_phone(hass, lossy_phone)
+            await paste_action_urls(hass, lossy_entry, lossy_phone, client)
+        rng = random.Random(10)
+        lossy = [
+            delay
+            for delays in await asyncio.gather(
+                *(_lossy_calls(hass, lossy_phone, rng) for lossy_phone in lossy_phones)
+            )
+            for delay in delays
+        ]
+    finally:
+        for lossy_phone in lossy_phones:
+            await lossy_phone.stop()
+    seen = [delay for delay in lossy if delay is not None]
+    never = 1 - len(seen) / len(lossy)
+
     print(  # noqa: T201
         "\n".join(
             (
@@ -177,6 +247,11 @@ async def test_push_latency(
                     f"polling alone (every {SCAN_INTERVAL.total_seconds():g} s)",
                     polled,
                 ),
+                _row(f"pushed, {DROP_SHARE:.0%} of pushes lost", seen),
+                "",
+                f"With {DROP_SHARE:.0%} of pushes lost, calls ringing 7-15 s:"
+                f" {len(lossy)} calls, {never:.0%} never shown,"
+                f" worst delay {max(seen) * 1000:.0f} ms.",
                 "",
             )
         )

@@ -169,6 +169,5 @@ def test_cli_option() -> None:
 
     assert list(templates) == list(EVENTS)
     assert templates["incoming_call"] == (
-        "http://ha:8123/x?event=incoming_call&mac=$mac&local=$local"
-        "&user=$active_user&remote=$remote&call=$call-id&name=$display_remote"
+        "http://ha:8123/x?event=incoming_call&mac=$mac&remote=$remote"
     )

@@ -22,8 +22,9 @@ SCAN_INTERVAL: Final = timedelta(seconds=3)
 # Accounts and handset pairing change rarely; read them every minute only.
 SLOW_INTERVAL: Final = timedelta(seconds=60)
 # While every change a read finds was announced by a pushed event (Action
-# URL), a poll only has to catch a lost push: within 10 s, scheduling included.
-PUSH_SCAN_INTERVAL: Final = timedelta(seconds=9)
+# URL), a poll only has to catch a lost push: within 10 s, scheduling
+# included, and soon enough that a call ringing 7 s is seen even then.
+PUSH_SCAN_INTERVAL: Final = timedelta(seconds=6)
 # How long the DND switch waits for the phone's DND event after the key.
 DND_CONFIRM_TIMEOUT: Final = 5.0
 # Requests to a phone give up after this long; a slow phone never holds up

@@ -55,11 +55,8 @@ def fill(template: str, values: Mapping[str, str]) -> str:
 
 def templates_for(base: str) -> dict[str, str]:
     """Return a URL for every event that calls one base URL (the CLI's option)."""
-    query = (
-        "mac=$mac&local=$local&user=$active_user"
-        "&remote=$remote&call=$call-id&name=$display_remote"
-    )
-    return {event: f"{base}?event={event}&{query}" for event in EVENTS}
+    # As the integration's options write them: no value that may hold a space.
+    return {event: f"{base}?event={event}&mac=$mac&remote=$remote" for event in EVENTS}
 
 
 class ActionUrlSender:

@@ -1,0 +1,161 @@
+"""Benchmark: 100 simulated phones, each on its own loopback address, on one Home Assistant.
+
+Prints, in one run: how long the first refresh of all phones takes from the
+start of their setup, the CPU Home Assistant spends polling them at the
+default interval (the phones run in a child process and are not counted),
+and the other phones' poll rate before and after one phone hangs. Also the
+requests per poll cycle of each family, and the family's minimum. Run it
+with `PYTHONPATH=. .venv/bin/pytest scripts/bench_phones.py -p no:cacheprovider
+--no-cov --timeout=0 -q -s`; scripts/test does not collect it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+import logging
+import multiprocessing
+from multiprocessing.connection import Connection
+import os
+import platform
+import time
+
+from homeassistant.const import __version__ as HA_VERSION
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.grandstream_cti.const import DOMAIN, SCAN_INTERVAL
+from tests.conftest import MODELS, PASSCODE, entry_data
+from tests.simulator import PhoneSimulator
+
+PHONES = int(os.environ.get("BENCH_PHONES", "100"))
+STEADY_SECONDS = float(os.environ.get("BENCH_STEADY_SECONDS", "30"))
+# Requests one poll cycle needs at least: GXP/GRP and GSC one status
+# function; a DECT base one handset line status per paired handset.
+MINIMUM = {"GXP2170": 1, "GXP1628": 1, "GRP2616": 1, "DP750": 2, "GSC3516": 1}
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from custom_components."""
+
+
+def _serve(count: int, conn: Connection) -> None:
+    """Run the phones in a child process; answer the parent's questions."""
+
+    async def main() -> None:
+        phones = [
+            PhoneSimulator("GXP2170", passcode=PASSCODE, host=f"127.0.0.{n + 2}")
+            for n in range(count)
+        ]
+        for phone in phones:
+            await phone.start()
+        conn.send([(phone.host, phone.port) for phone in phones])
+        loop = asyncio.get_running_loop()
+        while True:
+            command = await loop.run_in_executor(None, conn.recv)
+            if command == "hang":
+                phones[-1].faults.hang = True
+            elif command == "requests":
+                conn.send(sum(len(phone.requests) for phone in phones[:-1]))
+            else:
+                break
+        for phone in phones:
+            await phone.stop()
+
+    asyncio.run(main())
+
+
+async def _rate(conn: Connection, seconds: float) -> float:
+    """Return the requests per second the phones but the last got meanwhile."""
+    conn.send("requests")
+    before = conn.recv()
+    await asyncio.sleep(seconds)
+    conn.send("requests")
+    return (conn.recv() - before) / seconds
+
+
+async def _requests_per_cycle(hass: HomeAssistant) -> list[str]:
+    """Return a table row per family: requests per poll cycle and the minimum."""
+    rows = []
+    for model in MODELS:
+        async with PhoneSimulator(model, passcode=PASSCODE) as phone:
+            entry = MockConfigEntry(domain=DOMAIN, title=model, data=entry_data(phone))
+            entry.add_to_hass(hass)
+            assert await hass.config_entries.async_setup(entry.entry_id)
+            await hass.async_block_till_done()
+            phone.clear_requests()
+            await entry.runtime_data.coordinator.async_refresh()
+            rows.append(f"| {model} | {len(phone.requests)} | {MINIMUM[model]} |")
+            assert await hass.config_entries.async_unload(entry.entry_id)
+    return rows
+
+
+async def test_hundred_phones(hass: HomeAssistant, socket_enabled: None) -> None:
+    """Set up 100 phones, poll them, hang one; print the figures."""
+    asyncio.get_running_loop().set_debug(False)
+    logging.getLogger().setLevel(logging.CRITICAL)
+    cycle_rows = await _requests_per_cycle(hass)
+
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    process = context.Process(target=_serve, args=(PHONES, child), daemon=True)
+    process.start()
+    try:
+        addresses = parent.recv()
+        entries = []
+        for host, port in addresses:
+            phone = PhoneSimulator("GXP2170", passcode=PASSCODE, host=host, port=port)
+            entry = MockConfigEntry(
+                domain=DOMAIN, title=f"Phone {host}", data=entry_data(phone)
+            )
+            entry.add_to_hass(hass)
+            entries.append(entry)
+        start = time.perf_counter()
+        results = await asyncio.gather(
+            *(hass.config_entries.async_setup(entry.entry_id) for entry in entries)
+        )
+        first_refresh = time.perf_counter() - start
+        assert all(results)
+        await hass.async_block_till_done()
+
+        cpu, wall = time.process_time(), time.perf_counter()
+        steady = await _rate(parent, STEADY_SECONDS)
+        cpu_share = (time.process_time() - cpu) / (time.perf_counter() - wall)
+
+        parent.send("hang")
+        hung = await _rate(parent, STEADY_SECONDS)
+        for entry in entries:
+            await hass.config_entries.async_unload(entry.entry_id)
+        parent.send("stop")
+    finally:
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+
+    expected = (PHONES - 1) / SCAN_INTERVAL.total_seconds()
+    print(  # noqa: T201
+        "\n".join(
+            (
+                "",
+                f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()},"
+                f" {os.cpu_count()} cores, Python {platform.python_version()},"
+                f" Home Assistant {HA_VERSION}; loopback, asyncio debug off.",
+                "",
+                "| family (model) | requests per poll cycle | minimum |",
+                "|---|---|---|",
+                *cycle_rows,
+                "",
+                f"| {PHONES} GXP2170, each on its own 127.0.0.x | measured | bound |",
+                "|---|---|---|",
+                f"| first refresh of all, from setup | {first_refresh:.2f} s | 2 s |",
+                f"| CPU while polling every {SCAN_INTERVAL.total_seconds():g} s"
+                f" | {cpu_share:.1%} of one core | 5 % |",
+                f"| poll rate of the other {PHONES - 1} phones"
+                f" | {steady:.1f}/s steady, {hung:.1f}/s with one hung"
+                f" | {expected:.1f}/s |",
+                "",
+            )
+        )
+    )
