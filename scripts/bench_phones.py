@@ -5,19 +5,18 @@ start of their setup, the CPU Home Assistant spends polling them at the
 default interval (the phones run in a child process and are not counted),
 and the other phones' poll rate before and after one phone hangs. Also the
 requests per poll cycle of each family, and the family's minimum. Run it
-with `PYTHONPATH=. .venv/bin/pytest scripts/bench_phones.py -p no:cacheprovider
---no-cov --timeout=0 -q -s`; scripts/test does not collect it.
+with `scripts/bench_phones`; scripts/test does not collect it.
 """
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+import json
 import logging
-import multiprocessing
-from multiprocessing.connection import Connection
 import os
 import platform
+import sys
 import time
 
 from homeassistant.const import __version__ as HA_VERSION
@@ -41,39 +40,45 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components."""
 
 
-def _serve(count: int, conn: Connection) -> None:
-    """Run the phones in a child process; answer the parent's questions."""
-
-    async def main() -> None:
-        phones = [
-            PhoneSimulator("GXP2170", passcode=PASSCODE, host=f"127.0.0.{n + 2}")
-            for n in range(count)
-        ]
-        for phone in phones:
-            await phone.start()
-        conn.send([(phone.host, phone.port) for phone in phones])
-        loop = asyncio.get_running_loop()
-        while True:
-            command = await loop.run_in_executor(None, conn.recv)
-            if command == "hang":
-                phones[-1].faults.hang = True
-            elif command == "requests":
-                conn.send(sum(len(phone.requests) for phone in phones[:-1]))
-            else:
-                break
-        for phone in phones:
-            await phone.stop()
-
-    asyncio.run(main())
+async def _serve(count: int) -> None:
+    """Run the phones (the child process); answer the parent's lines on stdin."""
+    phones = [
+        PhoneSimulator("GXP2170", passcode=PASSCODE, host=f"127.0.0.{n + 2}")
+        for n in range(count)
+    ]
+    for phone in phones:
+        await phone.start()
+    print(json.dumps([(phone.host, phone.port) for phone in phones]), flush=True)  # noqa: T201
+    loop = asyncio.get_running_loop()
+    while command := (await loop.run_in_executor(None, sys.stdin.readline)).strip():
+        if command == "hang":
+            phones[-1].faults.hang = True
+        # The requests the phones but the hung one received so far.
+        print(sum(len(phone.requests) for phone in phones[:-1]), flush=True)  # noqa: T201
+    for phone in phones:
+        await phone.stop()
 
 
-async def _rate(conn: Connection, seconds: float) -> float:
-    """Return the requests per second the phones but the last got meanwhile."""
-    conn.send("requests")
-    before = conn.recv()
-    await asyncio.sleep(seconds)
-    conn.send("requests")
-    return (conn.recv() - before) / seconds
+class _Phones:
+    """The child process that runs the simulated phones."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        """Talk to a started child."""
+        self.process = process
+
+    async def ask(self, command: str) -> str:
+        """Send a command; return the child's answer line."""
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.process.stdin.write(f"{command}\n".encode())
+        await self.process.stdin.drain()
+        return (await self.process.stdout.readline()).decode()
+
+    async def rate(self, seconds: float) -> float:
+        """Return the requests per second the phones but the last got meanwhile."""
+        before = int(await self.ask("count"))
+        await asyncio.sleep(seconds)
+        return (int(await self.ask("count")) - before) / seconds
 
 
 async def _requests_per_cycle(hass: HomeAssistant) -> list[str]:
@@ -98,12 +103,17 @@ async def test_hundred_phones(hass: HomeAssistant, socket_enabled: None) -> None
     logging.getLogger().setLevel(logging.CRITICAL)
     cycle_rows = await _requests_per_cycle(hass)
 
-    context = multiprocessing.get_context("spawn")
-    parent, child = context.Pipe()
-    process = context.Process(target=_serve, args=(PHONES, child), daemon=True)
-    process.start()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        __file__,
+        str(PHONES),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    phones = _Phones(process)
     try:
-        addresses = parent.recv()
+        assert process.stdout is not None
+        addresses = json.loads(await process.stdout.readline())
         entries = []
         for host, port in addresses:
             phone = PhoneSimulator("GXP2170", passcode=PASSCODE, host=host, port=port)
@@ -121,18 +131,17 @@ async def test_hundred_phones(hass: HomeAssistant, socket_enabled: None) -> None
         await hass.async_block_till_done()
 
         cpu, wall = time.process_time(), time.perf_counter()
-        steady = await _rate(parent, STEADY_SECONDS)
+        steady = await phones.rate(STEADY_SECONDS)
         cpu_share = (time.process_time() - cpu) / (time.perf_counter() - wall)
 
-        parent.send("hang")
-        hung = await _rate(parent, STEADY_SECONDS)
+        await phones.ask("hang")
+        hung = await phones.rate(STEADY_SECONDS)
         for entry in entries:
             await hass.config_entries.async_unload(entry.entry_id)
-        parent.send("stop")
     finally:
-        process.join(10)
-        if process.is_alive():
-            process.kill()
+        assert process.stdin is not None
+        process.stdin.close()
+        await process.wait()
 
     expected = (PHONES - 1) / SCAN_INTERVAL.total_seconds()
     print(  # noqa: T201
@@ -159,3 +168,7 @@ async def test_hundred_phones(hass: HomeAssistant, socket_enabled: None) -> None
             )
         )
     )
+
+
+if __name__ == "__main__":
+    asyncio.run(_serve(int(sys.argv[1])))

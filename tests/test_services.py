@@ -24,10 +24,12 @@ from pytest_homeassistant_custom_component.common import (
     MockUser,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.grandstream_cti.const import DOMAIN, REQUEST_TIMEOUT
 
 from .conftest import PASSCODE, entry_data
+from .push_helpers import paste_action_urls, settle
 from .simulator import PhoneSimulator
 
 # Fixed behaviour: outgoing calls stay "calling" until a test answers them,
@@ -963,16 +965,24 @@ async def test_set_dnd_toggle_key(
     simulator: PhoneSimulator,
     init_integration: MockConfigEntry,
     device_id: str,
+    hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    """Toggle DND with the key only from a known state, and follow the change."""
-    # What a pushed "DND Off" event tells the coordinator (push is set up
-    # elsewhere; no status function reports DND).
+    """Toggle DND with the key only from a known state, told by the phone's events."""
+    await paste_action_urls(
+        hass, init_integration, simulator, await hass_client_no_auth()
+    )
+    station = simulator.state.station()
+    simulator.state.set_dnd(station, True)
+    simulator.state.set_dnd(station, False)
+    await simulator.wait_for_action_urls()
+    await settle(hass)
     coordinator = init_integration.runtime_data.coordinator
-    coordinator.async_set_updated_data(replace(coordinator.data, dnd=False))
+    assert coordinator.data.dnd is False
+    simulator.clear_requests()
 
     await call(hass, "set_dnd", {ATTR_DEVICE_ID: device_id, "enabled": True})
     assert simulator.dnd is True
-    # Already on: nothing to press.
+    # Already on, as the phone's DND On event told: nothing to press.
     await call(hass, "set_dnd", {ATTR_DEVICE_ID: device_id, "enabled": True})
     assert simulator.dnd is True
     await call(hass, "set_dnd", {ATTR_DEVICE_ID: device_id, "enabled": False})
@@ -982,6 +992,8 @@ async def test_set_dnd_toggle_key(
         request("api-send_key", keys="DND"),
         request("api-send_key", keys="DND"),
     ]
+    await simulator.wait_for_action_urls()
+    await settle(hass)
     assert coordinator.data.dnd is False
 
     with pytest.raises(ServiceValidationError) as err:

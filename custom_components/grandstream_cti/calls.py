@@ -50,6 +50,20 @@ _STAGES: Final = {
 }
 
 
+# The call event of a line's call moving from one stage to another; a line
+# seen talking first was answered between two reads.
+_EVENTS: Final = {
+    (None, "ringing"): CallEventType.INCOMING,
+    (None, "calling"): CallEventType.OUTGOING,
+    (None, "talking"): CallEventType.ANSWERED,
+    ("ringing", "talking"): CallEventType.ANSWERED,
+    ("calling", "talking"): CallEventType.ANSWERED,
+    ("ringing", None): CallEventType.MISSED,
+    ("calling", None): CallEventType.ENDED,
+    ("talking", None): CallEventType.ENDED,
+}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Call:
     """The call on one line: its stage and far end."""
@@ -70,30 +84,27 @@ def call_event_types(profile: FamilyProfile) -> list[CallEventType]:
 
 def _calls(data: PhoneData) -> dict[tuple[int, int], Call]:
     """Return the calls by line: (0, line) on a desk phone, (handset, line) on DECT."""
-    calls = {
-        (0, line.line): Call(
-            stage=_STAGES[line.state],
-            number=line.remote_number or None,
-            name=line.remote_name or None,
-            rejected=bool(data.rejected) and data.rejected == line.remote_number,
-        )
-        for line in data.lines
-        if line.state in _STAGES
-    }
     # Handset lines and a GSC's phone status tell no far end: the pushed one.
-    calls.update(
-        (
-            (line.handset, line.line),
-            Call(stage=_STAGES[line.state], number=data.remote_number, name=None),
+    far_end = data.remote_number
+    lines = [
+        ((0, line.line), line.state, line.remote_number or None, line.remote_name)
+        for line in data.lines
+    ]
+    lines += [
+        ((hs.handset, hs.line), hs.state, far_end, "") for hs in data.handset_lines
+    ]
+    if data.status is not None:
+        lines.append(((0, 0), data.status.status, far_end, ""))
+    return {
+        key: Call(
+            stage=_STAGES[state],
+            number=number,
+            name=name or None,
+            rejected=number is not None and number == data.rejected,
         )
-        for line in data.handset_lines
-        if line.state in _STAGES
-    )
-    if data.status is not None and data.status.status in _STAGES:
-        calls[0, 0] = Call(
-            stage=_STAGES[data.status.status], number=data.remote_number, name=None
-        )
-    return calls
+        for key, state, number, name in lines
+        if state in _STAGES
+    }
 
 
 def derive_calls(
@@ -114,20 +125,11 @@ def derive_calls(
 
 def _moved(old: Call | None, new: Call | None) -> list[tuple[CallEventType, Call]]:
     """Return the event of a line's call moving from one stage to another."""
-    if old is None and new is None or old and new and old.stage == new.stage:
-        return []
-    if new is None:
-        assert old is not None
-        missed = old.stage == "ringing" and not old.rejected
-        return [(CallEventType.MISSED if missed else CallEventType.ENDED, old)]
-    if new.stage == "talking":
-        return [(CallEventType.ANSWERED, new)]
-    if old is None:
-        kind = (
-            CallEventType.INCOMING if new.stage == "ringing" else CallEventType.OUTGOING
-        )
-        return [(kind, new)]
-    return []
+    kind = _EVENTS.get((old.stage if old else None, new.stage if new else None))
+    if kind is CallEventType.MISSED and old and old.rejected:
+        kind = CallEventType.ENDED
+    call = new or old
+    return [] if kind is None or call is None else [(kind, call)]
 
 
 @callback

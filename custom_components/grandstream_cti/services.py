@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from typing import Final
 
@@ -373,13 +373,11 @@ async def _async_set_dnd(call: ServiceCall) -> None:
             )
 
         async def send() -> None:
-            await target.client.set_dnd(enabled, handset=handset, current=current)
             if route is DndRoute.TOGGLE_KEY:
-                # The key toggled from a known state: the new one is known too,
-                # and the next request must toggle from it.
-                coordinator.async_set_updated_data(
-                    replace(coordinator.data, dnd=enabled)
-                )
+                # Under the phone's DND lock, and unknown until its DND event.
+                await coordinator.async_set_dnd(enabled)
+            else:
+                await target.client.set_dnd(enabled, handset=handset)
 
         return send
 
