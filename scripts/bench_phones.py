@@ -23,6 +23,7 @@ from homeassistant.const import __version__ as HA_VERSION
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import pytest_socket
 
 from custom_components.grandstream_cti.const import DOMAIN, SCAN_INTERVAL
 from tests.conftest import MODELS, PASSCODE, entry_data
@@ -101,6 +102,9 @@ async def test_hundred_phones(hass: HomeAssistant, socket_enabled: None) -> None
     """Set up 100 phones, poll them, hang one; print the figures."""
     asyncio.get_running_loop().set_debug(False)
     logging.getLogger().setLevel(logging.CRITICAL)
+    # Each phone has its own loopback address: the test guard allows 127.0.0.1.
+    hosts = [f"127.0.0.{n}" for n in range(1, PHONES + 2)]
+    pytest_socket.socket_allow_hosts(hosts, allow_unix_socket=True)
     cycle_rows = await _requests_per_cycle(hass)
 
     process = await asyncio.create_subprocess_exec(

@@ -29,6 +29,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.grandstream_cti.calls import EVENT_CALL, CallEventData
 from custom_components.grandstream_cti.const import DOMAIN, SCAN_INTERVAL
 from custom_components.grandstream_cti.coordinator import PUSH_COOLDOWN
 from tests.conftest import PASSCODE, entry_data
@@ -106,8 +107,11 @@ async def _calls(
 async def _lossy_calls(
     hass: HomeAssistant, phone: PhoneSimulator, rng: random.Random
 ) -> list[float | None]:
-    """Ring and miss calls while pushes get lost; return when each showed, or None."""
-    ringing = f"binary_sensor.phone_{phone.port}_ringing"
+    """Ring and miss calls while pushes get lost; return when each showed, or None.
+
+    A call shows when its incoming call event fires: the ringing sensor may
+    still be on from the previous call whose end was not seen yet.
+    """
     urls = dict(phone.action_urls)
     delays: list[float | None] = []
     for n in range(LOSSY_CALLS_PER_PHONE):
@@ -115,21 +119,21 @@ async def _lossy_calls(
         phone.action_urls = {
             event: url for event, url in urls.items() if rng.random() >= DROP_SHARE
         }
+        number = f"+49{phone.port}{n}"
         shown: asyncio.Future[float] = hass.loop.create_future()
 
         @callback
-        def changed(event: Event[EventStateChangedData], shown=shown) -> None:  # type: ignore[no-untyped-def]
-            new_state = event.data["new_state"]
-            if (
-                not shown.done()
-                and new_state is not None
-                and new_state.state == STATE_ON
+        def told(event: Event[CallEventData], shown=shown, number=number) -> None:  # type: ignore[no-untyped-def]
+            data = event.data
+            if not shown.done() and (data["type"], data["number"]) == (
+                "incoming",
+                number,
             ):
                 shown.set_result(time.perf_counter())
 
-        unsubscribe = async_track_state_change_event(hass, ringing, changed)
+        unsubscribe = hass.bus.async_listen(EVENT_CALL, told)
         start = time.perf_counter()
-        phone.incoming_call(f"+4931{n}")
+        phone.incoming_call(number)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(shown), rng.uniform(7, 15))
         phone.remote_hangup(1)
@@ -181,8 +185,7 @@ async def test_push_latency(
     for polled_phone in phones:
         await polled_phone.start()
     try:
-        for polled_phone in phones:
-            await _add_phone(hass, polled_phone)
+        polled_entries = [await _add_phone(hass, phone) for phone in phones]
         rng = random.Random(5)
 
         async def calls(polled_phone: PhoneSimulator) -> list[float]:
@@ -203,6 +206,8 @@ async def test_push_latency(
             for latencies in await asyncio.gather(*map(calls, phones))
             for latency in latencies
         ]
+        for polled_entry in polled_entries:
+            assert await hass.config_entries.async_unload(polled_entry.entry_id)
     finally:
         for polled_phone in phones:
             await polled_phone.stop()
@@ -215,8 +220,8 @@ async def test_push_latency(
         await lossy_phone.start()
     try:
         client = await hass_client_no_auth()
-        for lossy_phone in lossy_phones:
-            lossy_entry = await _add_phone(hass, lossy_phone)
+        lossy_entries = [await _add_phone(hass, phone) for phone in lossy_phones]
+        for lossy_entry, lossy_phone in zip(lossy_entries, lossy_phones, strict=True):
             await paste_action_urls(hass, lossy_entry, lossy_phone, client)
         rng = random.Random(10)
         lossy = [
@@ -226,6 +231,8 @@ async def test_push_latency(
             )
             for delay in delays
         ]
+        for lossy_entry in lossy_entries:
+            assert await hass.config_entries.async_unload(lossy_entry.entry_id)
     finally:
         for lossy_phone in lossy_phones:
             await lossy_phone.stop()
