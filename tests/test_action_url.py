@@ -18,8 +18,8 @@ from custom_components.grandstream_cti.cti.action_url import (
     parse_action_url,
 )
 
-# Characters a phone may put raw into a request line that Home Assistant's
-# HTTP server refuses: a space, anything not ASCII, control characters.
+# Variables whose values may hold a space or a letter beyond ASCII, which a
+# phone puts raw into the request line and Home Assistant's server refuses.
 UNSAFE_VARIABLES = ("$display_remote", "$display_local", "$active_user", "$local")
 
 
