@@ -231,3 +231,47 @@ async def test_replayed_push_fires_once(
         await settle(hass)
 
     assert told(events) == [("incoming", "601"), ("missed", "601")]
+
+
+async def test_another_call_between_two_polls(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A call that rang and left, and the next on its line, are two calls."""
+    events = async_capture_events(hass, EVENT_CALL)
+    simulator.incoming_call("701")
+    await tick(hass, freezer, SCAN_INTERVAL)
+    simulator.remote_hangup(1)
+    simulator.incoming_call("702")
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    assert told(events) == [("incoming", "701"), ("missed", "701"), ("incoming", "702")]
+
+
+@pytest.mark.usefixtures("freezer")
+async def test_rejected_before_the_phone_shows_it(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """A Rejected Call event read while the line still rings holds until it ends."""
+    events = async_capture_events(hass, EVENT_CALL)
+    client: TestClient = await hass_client_no_auth()
+    path = webhook_path(init_integration)
+    simulator.incoming_call("801")
+    await client.get(f"{path}?event=incoming&remote=801")
+    await settle(hass)
+
+    # The phone pushes before its line status shows the call gone.
+    await client.get(f"{path}?event=rejected&remote=801")
+    await settle(hass)
+    assert init_integration.runtime_data.coordinator.data.rejected == "801"
+    simulator.state.reject(simulator.state.station(), simulator.line(1))
+    await client.get(f"{path}?event=on_hook")
+    await settle(hass)
+
+    assert told(events) == [("incoming", "801"), ("ended", "801")]
+    assert init_integration.runtime_data.coordinator.data.rejected is None
