@@ -271,9 +271,9 @@ async def test_unknown_function(
 
 
 def assert_from_none(err: BaseException) -> None:
-    """Assert a transport error hides the aiohttp error, which has the URL."""
+    """Assert a transport error keeps no aiohttp error, which has the URL."""
     assert err.__cause__ is None
-    assert err.__suppress_context__
+    assert err.__context__ is None
 
 
 async def test_hanging_phone_times_out(

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 import logging
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import quote, urlencode
 
 import aiohttp
 from yarl import URL
 
-from .errors import CannotConnect, CertificateError, InvalidInput, Unsupported
+from .errors import (
+    CannotConnect,
+    CertificateError,
+    CtiError,
+    InvalidAuth,
+    InvalidInput,
+    InvalidResponse,
+    Unsupported,
+)
 from .families import (
     LINELESS_DEVICE_COMMANDS,
     NUMBER_MAX_LENGTH,
@@ -50,6 +60,12 @@ from .parse import (
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 10.0
+# Real answers are a few KiB; anything longer is read no further.
+MAX_ANSWER_BYTES = 64 * 1024
+# The model query needs no passcode (Grandstream GXP CTI guide, Phone Model).
+MODEL_QUERY = "api.values.get"
+# Requests that only read; every other function is a command.
+_READS = frozenset({*STATUS_FUNCTIONS, Function.GET_MUSIC, MODEL_QUERY})
 # The status functions that read one numbered item: verify() reads the first.
 _READ_PARAMS: dict[Function, dict[str, int]] = {
     Function.GET_ACCOUNT_STATUS: {"account": 1},
@@ -61,36 +77,92 @@ _NUMBER_SEPARATORS = str.maketrans("", "", " -.()/")
 
 
 class GrandstreamCti:
-    """One phone, spoken to through its CTI functions."""
+    """One phone, spoken to through its CTI functions.
+
+    Every request follows these rules:
+
+    - One at a time: a phone's small web server handles one request well.
+      Requests to other phones use other clients and never wait on this one.
+    - `timeout` bounds a call from start to end, the wait for the requests
+      ahead of it included: ten commands queued on a hung phone all fail
+      within one timeout of being made.
+    - A refused passcode (`InvalidAuth`) is never sent again: from then on
+      every call raises `InvalidAuth` at once, without a request, as a
+      rejected passcode may count toward locking the account. A new client,
+      with the new passcode, starts afresh. A refused CTI (`AccessDenied`:
+      CTI off, this host not allowed) does not latch.
+    - After a request fails to reach the phone (timeout, refused or dropped
+      connection), the phone counts as unreachable until a request gets an
+      answer. Meanwhile commands fail at once with `CannotConnect`; reads
+      still go out, as they are how the client learns the phone is back.
+      After `timeout` seconds without news, a command may try again.
+    - Answers are read up to MAX_ANSWER_BYTES; a longer one, or one that
+      cannot be decoded at all, is an `InvalidResponse`.
+    - Values are sent percent-encoded, a space as %20: phones decode "+"
+      differently.
+    - Errors never keep aiohttp's exceptions, whose texts hold the URL with
+      the passcode, and cut the phone's text to a bounded length.
+    """
 
     def __init__(
         self,
         host: str,
         passcode: str,
         *,
-        session: aiohttp.ClientSession,
+        session: aiohttp.ClientSession | None = None,
         family: Family | None = None,
         port: int | None = None,
         https: bool = False,
         verify_ssl: bool = True,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
-        """Store the connection settings; nothing is sent yet."""
+        """Store the connection settings; nothing is sent yet.
+
+        Without a session, the client makes its own on first use and closes
+        it in close() or at the end of `async with`.
+        """
         self.host = host
         self.port = port
         self.https = https
         self.family = family
         self._passcode = passcode
         self._session = session
+        self._owns_session = session is None
         self._verify_ssl = verify_ssl
         self._timeout = timeout
-        # A phone's small web server handles one request at a time well;
-        # requests to other phones use other clients and never wait on this.
         self._lock = asyncio.Lock()
+        # Set once the phone refuses the passcode; never cleared.
+        self._refused = False
+        # Event-loop time of the last failure to reach the phone, until an answer.
+        self._unreachable_at: float | None = None
 
     def __repr__(self) -> str:
         """Describe the client without the passcode."""
         return f"GrandstreamCti(host={self.host!r}, port={self.port!r}, family={self.family!r})"
+
+    async def close(self) -> None:
+        """Close the session the client made itself; a given one stays open."""
+        if self._owns_session and self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def __aenter__(self) -> Self:
+        """Return the client."""
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Close the client's own session."""
+        await self.close()
+
+    @property
+    def passcode_refused(self) -> bool:
+        """Return whether the phone refused the passcode (nothing is sent since)."""
+        return self._refused
 
     @property
     def profile(self) -> FamilyProfile:
@@ -112,33 +184,115 @@ class GrandstreamCti:
         except ValueError:
             raise InvalidInput("host", "not a host name or IP address") from None
 
-    async def _get(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
-        """Send one GET and return the status and body; map transport errors."""
-        url = self.base_url.with_path(path).with_query(query)
+    def _check_may_send(self, function: str) -> None:
+        """Refuse, without a request, what the phone must not be sent now."""
+        if self._refused:
+            raise InvalidAuth(
+                f"{self.host} refused the passcode: nothing is sent until it changes"
+            )
+        if function in _READS or self._unreachable_at is None:
+            return
+        if asyncio.get_running_loop().time() - self._unreachable_at < self._timeout:
+            raise CannotConnect(f"{self.host} is not answering")
+
+    async def _exchange[T](
+        self,
+        function: str,
+        query: dict[str, str],
+        decode: Callable[[int, bytes], T],
+    ) -> T:
+        """Send one GET, read the answer and decode it, all within the timeout."""
+        self._check_may_send(function)
+        # quote, not urlencode's default quote_plus: phones that decode only
+        # %XX would keep a "+" in a passcode with a space.
+        path = self.base_url.with_path(f"/cgi-bin/{function}")
+        url = URL(f"{path}?{urlencode(query, quote_via=quote, safe='')}", encoded=True)
+        loop = asyncio.get_running_loop()
+        sending = False
+        error: CtiError
+        try:
+            async with asyncio.timeout(self._timeout):
+                async with self._lock:
+                    # Again: the request ahead may have been refused or lost.
+                    self._check_may_send(function)
+                    sending = True
+                    status, raw = await self._send(url)
+                    self._unreachable_at = None
+                    _LOGGER.debug("%s %s answered HTTP %s", self.host, function, status)
+                    return self._decode(function, decode, status, raw)
+        # aiohttp puts the full URL, passcode included, into its error texts:
+        # each error keeps only the type, and is raised outside the handler
+        # so that not even __context__ refers to aiohttp's.
+        except TimeoutError:
+            if sending:
+                error = CannotConnect(f"{self.host} did not answer in time")
+            else:
+                error = CannotConnect(
+                    f"{self.host} did not answer an earlier request in time"
+                )
+        # Only a failed verification is a certificate problem: other TLS
+        # errors (e.g. https to a phone serving plain http) stay CannotConnect,
+        # or users would be told to stop verifying when that cannot help.
+        except aiohttp.ClientConnectorCertificateError as err:
+            error = CertificateError(
+                f"cannot verify the certificate of {self.host}: {type(err).__name__}"
+            )
+        # The phone answered, but not in HTTP.
+        except (aiohttp.ClientResponseError, aiohttp.ClientPayloadError) as err:
+            self._unreachable_at = None
+            error = InvalidResponse(
+                f"{self.host} {function}: not a valid HTTP answer ({type(err).__name__})"
+            )
+        except (aiohttp.ClientError, OSError) as err:
+            error = CannotConnect(f"cannot talk to {self.host}: {type(err).__name__}")
+        if sending and isinstance(error, CannotConnect):
+            self._unreachable_at = loop.time()
+        raise error
+
+    async def _send(self, url: URL) -> tuple[int, bytes]:
+        """Send the GET and return the status and the answer, read up to the cap."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
         # Phones use certificates from Grandstream's private CA: let users opt out.
         ssl = not (self.https and not self._verify_ssl)
-        async with self._lock:
-            try:
-                async with asyncio.timeout(self._timeout):
-                    async with self._session.get(
-                        url, ssl=ssl, allow_redirects=False
-                    ) as response:
-                        return response.status, await response.read()
-            # aiohttp puts the full URL, passcode included, into its error
-            # texts: keep only the error's type, and drop the chain.
-            except TimeoutError:
-                raise CannotConnect(f"{self.host} did not answer in time") from None
-            # Only a failed verification is a certificate problem: other TLS
-            # errors (e.g. https to a phone serving plain http) stay CannotConnect,
-            # or users would be told to stop verifying when that cannot help.
-            except aiohttp.ClientConnectorCertificateError as err:
-                raise CertificateError(
-                    f"cannot verify the certificate of {self.host}: {type(err).__name__}"
-                ) from None
-            except (aiohttp.ClientError, OSError) as err:
-                raise CannotConnect(
-                    f"cannot talk to {self.host}: {type(err).__name__}"
-                ) from None
+        async with self._session.get(url, ssl=ssl, allow_redirects=False) as response:
+            too_long = InvalidResponse(
+                f"{self.host}: the answer is longer than {MAX_ANSWER_BYTES} bytes"
+            )
+            length = response.content_length
+            if length is not None and length > MAX_ANSWER_BYTES:
+                raise too_long
+            # Streamed: aiohttp buffers a chunk or two at most, never the whole.
+            raw = bytearray()
+            async for chunk in response.content.iter_any():
+                raw += chunk
+                if len(raw) > MAX_ANSWER_BYTES:
+                    raise too_long
+            return response.status, bytes(raw)
+
+    def _decode[T](
+        self,
+        function: str,
+        decode: Callable[[int, bytes], T],
+        status: int,
+        raw: bytes,
+    ) -> T:
+        """Decode an answer; whatever decoding throws is an invalid response."""
+        error: CtiError
+        try:
+            return decode(status, raw)
+        except InvalidAuth:
+            self._refused = True
+            raise
+        except CtiError:
+            raise
+        # Deeply nested JSON raises RecursionError, odd shapes TypeError...:
+        # all of them say the phone's answer is unusable, nothing more.
+        except Exception as err:  # noqa: BLE001
+            error = InvalidResponse(
+                f"{function}: the answer cannot be read ({type(err).__name__})"
+            )
+        raise error
 
     async def request(
         self, function: Function, **params: str | int | None
@@ -149,26 +303,45 @@ class GrandstreamCti:
         query.update(
             {key: str(value) for key, value in params.items() if value is not None}
         )
-        status, raw = await self._get(f"/cgi-bin/{function}", query)
-        _LOGGER.debug("%s %s answered HTTP %s", self.host, function, status)
-        return parse_envelope(function, status, raw)
+        return await self._exchange(
+            function, query, lambda status, raw: parse_envelope(function, status, raw)
+        )
+
+    async def _read[T](
+        self,
+        function: Function,
+        parse: Callable[[dict[str, Any]], T],
+        **params: str | int | None,
+    ) -> T:
+        """Call a status function and parse its answer into models."""
+        data = await self.request(function, **params)
+        error: CtiError
+        try:
+            return parse(data)
+        except CtiError:
+            raise
+        except Exception as err:  # noqa: BLE001
+            error = InvalidResponse(
+                f"{function}: the answer cannot be read ({type(err).__name__})"
+            )
+        raise error
 
     # Status functions
 
     async def get_phone_status(self) -> PhoneStatus:
         """Return the phone's overall state."""
-        return parse_phone_status(await self.request(Function.GET_PHONE_STATUS))
+        return await self._read(Function.GET_PHONE_STATUS, parse_phone_status)
 
     async def get_line_status(self) -> tuple[LineStatus, ...]:
         """Return the state of every line."""
-        return parse_line_status(await self.request(Function.GET_LINE_STATUS))
+        return await self._read(Function.GET_LINE_STATUS, parse_line_status)
 
     async def get_accounts(
         self, *, registered_only: bool = False
     ) -> tuple[Account, ...]:
         """Return the SIP accounts (GRP)."""
         params = {"registered": "true"} if registered_only else {}
-        return parse_accounts(await self.request(Function.GET_ACCOUNTS, **params))
+        return await self._read(Function.GET_ACCOUNTS, parse_accounts, **params)
 
     async def get_account_status(self, account: int) -> AccountStatus:
         """Return one SIP account's registration (DP)."""
@@ -176,32 +349,41 @@ class GrandstreamCti:
         self._check_range(
             "account", account, self.profile.accounts if self.family else 10
         )
-        data = await self.request(Function.GET_ACCOUNT_STATUS, account=account)
-        return parse_account_status(data, account)
+        return await self._read(
+            Function.GET_ACCOUNT_STATUS,
+            lambda data: parse_account_status(data, account),
+            account=account,
+        )
 
     async def get_hs_status(self, handset: int) -> HandsetStatus:
         """Return one DECT handset's state (DP)."""
         self._require(Function.GET_HS_STATUS)
         self._check_handset(handset)
-        data = await self.request(Function.GET_HS_STATUS, hs=handset)
-        return parse_hs_status(data, handset)
+        return await self._read(
+            Function.GET_HS_STATUS,
+            lambda data: parse_hs_status(data, handset),
+            hs=handset,
+        )
 
     async def get_hs_line_status(self, handset: int) -> tuple[HandsetLineStatus, ...]:
         """Return the lines of one DECT handset (DP)."""
         self._require(Function.GET_HS_LINE_STATUS)
         self._check_handset(handset)
-        data = await self.request(Function.GET_HS_LINE_STATUS, hs=handset)
-        return parse_hs_line_status(data, handset)
+        return await self._read(
+            Function.GET_HS_LINE_STATUS,
+            lambda data: parse_hs_line_status(data, handset),
+            hs=handset,
+        )
 
     async def get_music(self) -> tuple[MusicFile, ...]:
         """Return the music files stored on the speaker (GSC)."""
-        return parse_music(await self.request(Function.GET_MUSIC))
+        return await self._read(Function.GET_MUSIC, parse_music)
 
     async def get_phone_model(self) -> str | None:
         """Return the model from the unauthenticated values query, if the phone says."""
-        query = {"request": "phone_model"}
-        status, raw = await self._get("/cgi-bin/api.values.get", query)
-        return parse_phone_model(status, raw)
+        return await self._exchange(
+            MODEL_QUERY, {"request": "phone_model"}, parse_phone_model
+        )
 
     # Commands, as the guides spell them
 

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+# Text a phone sends is cut to this many characters before it reaches an
+# error message: a broken or hostile phone must not fill logs or the UI.
+MAX_TEXT = 200
+
+
+def shorten(text: str, limit: int = MAX_TEXT) -> str:
+    """Return the text, cut to `limit` characters with an ellipsis."""
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
 
 class CtiError(Exception):
     """Base class for every error of the CTI client."""
+
+    def __init__(self, message: str = "") -> None:
+        """Keep the message, cut to a bounded length."""
+        super().__init__(shorten(message, MAX_TEXT + 100))
 
 
 class CannotConnect(CtiError):
@@ -18,19 +31,27 @@ class CertificateError(CannotConnect):
 
 
 class InvalidAuth(CtiError):
-    """The phone refused the passcode."""
+    """The phone refused the passcode; the client sends nothing more."""
 
 
-class AccessDenied(InvalidAuth):
-    """The phone refused CTI itself: Action URI support off or this host not allowed."""
+class AccessDenied(CtiError):
+    """The phone refused CTI itself: Action URI support off or this host not allowed.
+
+    Not a refused passcode: a new passcode would not help, and the client
+    keeps sending, so it sees when the phone allows CTI again.
+    """
 
 
 class CommandRejected(CtiError):
     """The phone answered the request with an error response."""
 
     def __init__(self, function: str, body: object) -> None:
-        """Keep the function and the phone's error body."""
-        super().__init__(f"{function} rejected by the phone: {body!r}")
+        """Keep the function and the phone's error body, cut when long."""
+        text = repr(body)
+        if len(text) > MAX_TEXT:
+            body = shorten(body if isinstance(body, str) else text)
+            text = repr(body)
+        super().__init__(f"{function} rejected by the phone: {text}")
         self.function = function
         self.body = body
 
