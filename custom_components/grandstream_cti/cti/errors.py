@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-# Text a phone sends is cut to this many characters before it reaches an
-# error message: a broken or hostile phone must not fill logs or the UI.
+# Error messages, which may quote what a phone sent, are cut to this many
+# characters: a broken or hostile phone must not fill logs or the UI.
 MAX_TEXT = 200
 
 
@@ -19,7 +19,7 @@ class CtiError(Exception):
 
     def __init__(self, message: str = "") -> None:
         """Keep the message, cut to a bounded length."""
-        super().__init__(shorten(message, MAX_TEXT + 100))
+        super().__init__(shorten(message))
 
 
 class CannotConnect(CtiError):
