@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 import logging
 import re
 
@@ -22,13 +24,17 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.grandstream_cti.const import (
     CONF_ADVANCED,
     CONF_PASSCODE,
     DOMAIN,
+    REQUEST_TIMEOUT,
     SCAN_INTERVAL,
 )
 from custom_components.grandstream_cti.cti.errors import MAX_TEXT
@@ -183,6 +189,59 @@ async def test_cti_refused_is_not_a_refused_passcode(
     simulator.faults.cti_disabled = False
     await tick(hass, freezer, SCAN_INTERVAL)
     assert hass.states.get(PHONE_STATUS).state == "available"
+
+
+# ----- a hung phone
+
+
+async def test_actions_queued_on_a_hung_phone_fail_within_one_timeout(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Ten actions waiting on a phone that never answers all fail after one timeout."""
+    device_id = device_of(hass, init_integration)
+    simulator.clear_requests()
+    simulator.faults.hang = True
+    tasks = [
+        hass.async_create_task(
+            hass.services.async_call(
+                DOMAIN,
+                "send_keys",
+                {ATTR_DEVICE_ID: device_id, "keys": [str(digit)]},
+                blocking=True,
+            )
+        )
+        for digit in range(10)
+    ]
+    while not simulator.requests:
+        await asyncio.sleep(0)
+    freezer.tick(timedelta(seconds=REQUEST_TIMEOUT + 0.5))
+    async_fire_time_changed(hass)
+
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+
+    assert all(isinstance(result, HomeAssistantError) for result in results)
+    assert {result.translation_key for result in results} == {"cannot_connect"}
+    assert [request.function for request in simulator.requests] == ["api-send_key"]
+
+    # Known unreachable: the next action fails at once, without a request.
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "send_keys",
+            {ATTR_DEVICE_ID: device_id, "keys": ["1"]},
+            blocking=True,
+        )
+    assert err.value.translation_key == "cannot_connect"
+    assert "api-send_key" not in [r.function for r in simulator.requests[1:]]
+
+    # Let the polls that went out meanwhile time out too.
+    simulator.faults.hang = False
+    freezer.tick(timedelta(seconds=REQUEST_TIMEOUT + 0.5))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 # ----- garbage while polling
