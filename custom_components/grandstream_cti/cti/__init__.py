@@ -1,6 +1,6 @@
 """Client for the HTTP CTI API of Grandstream phones; no Home Assistant imports."""
 
-from .client import GrandstreamCti
+from .client import DEFAULT_TIMEOUT, MAX_ANSWER_BYTES, GrandstreamCti
 from .errors import (
     AccessDenied,
     CannotConnect,
@@ -36,7 +36,9 @@ from .models import (
 )
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "LINE_STATES",
+    "MAX_ANSWER_BYTES",
     "PHONE_STATES",
     "PROFILES",
     "AccessDenied",
