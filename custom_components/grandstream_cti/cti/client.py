@@ -62,7 +62,7 @@ _LOGGER = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 10.0
 # Real answers are a few KiB; anything longer is read no further.
 MAX_ANSWER_BYTES = 64 * 1024
-# The model query needs no passcode (Grandstream GXP CTI guide, Phone Model).
+# The model query: no passcode, and not in the CTI guides; some phones answer it.
 MODEL_QUERY = "api.values.get"
 # Requests that only read; every other function is a command.
 _READS = frozenset({*STATUS_FUNCTIONS, Function.GET_MUSIC, MODEL_QUERY})
@@ -100,8 +100,9 @@ class GrandstreamCti:
       cannot be decoded at all, is an `InvalidResponse`.
     - Values are sent percent-encoded, a space as %20: phones decode "+"
       differently.
-    - Errors never keep aiohttp's exceptions, whose texts hold the URL with
-      the passcode, and cut the phone's text to a bounded length.
+    - Errors keep no aiohttp exception, whose text holds the URL with the
+      passcode, not even as __context__; their messages, which may quote
+      the phone, are cut to 200 characters.
     """
 
     def __init__(
@@ -217,7 +218,6 @@ class GrandstreamCti:
                     self._check_may_send(function)
                     sending = True
                     status, raw = await self._send(url)
-                    self._unreachable_at = None
                     _LOGGER.debug("%s %s answered HTTP %s", self.host, function, status)
                     return self._decode(function, decode, status, raw)
         # aiohttp puts the full URL, passcode included, into its error texts:
@@ -256,6 +256,8 @@ class GrandstreamCti:
         # Phones use certificates from Grandstream's private CA: let users opt out.
         ssl = not (self.https and not self._verify_ssl)
         async with self._session.get(url, ssl=ssl, allow_redirects=False) as response:
+            # The phone answered: whatever follows, it is reachable.
+            self._unreachable_at = None
             too_long = InvalidResponse(
                 f"{self.host}: the answer is longer than {MAX_ANSWER_BYTES} bytes"
             )
@@ -298,14 +300,7 @@ class GrandstreamCti:
         self, function: Function, **params: str | int | None
     ) -> dict[str, Any]:
         """Call a CTI function and return the checked JSON answer."""
-        self._require(function)
-        query = {"passcode": self._passcode}
-        query.update(
-            {key: str(value) for key, value in params.items() if value is not None}
-        )
-        return await self._exchange(
-            function, query, lambda status, raw: parse_envelope(function, status, raw)
-        )
+        return await self._read(function, lambda data: data, **params)
 
     async def _read[T](
         self,
@@ -313,18 +308,17 @@ class GrandstreamCti:
         parse: Callable[[dict[str, Any]], T],
         **params: str | int | None,
     ) -> T:
-        """Call a status function and parse its answer into models."""
-        data = await self.request(function, **params)
-        error: CtiError
-        try:
-            return parse(data)
-        except CtiError:
-            raise
-        except Exception as err:  # noqa: BLE001
-            error = InvalidResponse(
-                f"{function}: the answer cannot be read ({type(err).__name__})"
-            )
-        raise error
+        """Call a CTI function and parse its checked answer into models."""
+        self._require(function)
+        query = {"passcode": self._passcode}
+        query.update(
+            {key: str(value) for key, value in params.items() if value is not None}
+        )
+        return await self._exchange(
+            function,
+            query,
+            lambda status, raw: parse(parse_envelope(function, status, raw)),
+        )
 
     # Status functions
 
