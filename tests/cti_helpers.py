@@ -12,6 +12,7 @@ import ssl
 import threading
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import quote, quote_plus
 
 import aiohttp
 from aiohttp import web
@@ -50,6 +51,22 @@ def cti_client(
         verify_ssl=verify_ssl,
         timeout=timeout,
     )
+
+
+def assert_chain_clean(err: BaseException, phone_port: int) -> None:
+    """Assert no error in the chain holds the passcode or the URL it travels in."""
+    forms = (PASSCODE, quote(PASSCODE, safe=""), quote_plus(PASSCODE))
+    chain: BaseException | None = err
+    seen = 0
+    while chain is not None:
+        seen += 1
+        assert seen < 20
+        texts = [str(chain), repr(chain), *(str(arg) for arg in chain.args)]
+        for text in texts:
+            assert not any(form in text for form in forms), text
+            assert "cgi-bin" not in text, text
+            assert f":{phone_port}/" not in text, text
+        chain = chain.__cause__ or chain.__context__
 
 
 def family_of(sim: PhoneSimulator) -> Family:

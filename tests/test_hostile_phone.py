@@ -41,6 +41,7 @@ from custom_components.grandstream_cti.cti.errors import MAX_TEXT
 
 from .common import tick
 from .conftest import ENTRY_ID, PASSCODE
+from .cti_helpers import assert_chain_clean
 from .push_helpers import paste_action_urls
 from .simulator import PhoneSimulator
 from .simulator.hostile import Answer, RawPhone, chunked, fixed, http, json_answer
@@ -274,6 +275,9 @@ async def test_polling_a_hostile_phone(
 
     assert hostile.requests
     assert hass.states.get(PHONE_STATUS).state == STATE_UNAVAILABLE
+    assert_chain_clean(
+        init_integration.runtime_data.coordinator.last_exception, hostile.port
+    )
     assert init_integration.state is ConfigEntryState.LOADED
     assert "Unexpected error" not in caplog.text
     assert hass.config_entries.flow.async_progress() == []
