@@ -15,14 +15,14 @@ import aiohttp
 import pytest
 
 from custom_components.grandstream_cti.cti import (
-    AccessDenied,
-    CannotConnect,
-    CommandRejected,
-    CtiError,
     Family,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamCommandRejectedError,
+    GrandstreamConnectionError,
     GrandstreamCti,
-    InvalidAuth,
-    InvalidResponse,
+    GrandstreamError,
+    GrandstreamInvalidResponseError,
     PhoneStatus,
 )
 from custom_components.grandstream_cti.cti.client import MAX_ANSWER_BYTES
@@ -107,14 +107,16 @@ async def test_refused_passcode_is_never_sent_again(
 ) -> None:
     """After one refusal, every call fails at once and the phone hears nothing."""
     simulator.faults.auth = refusal
-    with pytest.raises(InvalidAuth):
+    with pytest.raises(GrandstreamAuthenticationError):
         await client.get_phone_status()
     assert client.passcode_refused
     simulator.faults.auth = None
 
     for name, call in CALLS.items():
         for _ in range(3):
-            with pytest.raises(InvalidAuth, match="refused the passcode") as err:
+            with pytest.raises(
+                GrandstreamAuthenticationError, match="refused the passcode"
+            ) as err:
                 await call(client)
             assert len(simulator.requests) == 1, name
             assert_chain_clean(err.value, simulator.port)
@@ -131,7 +133,7 @@ async def test_requests_queued_behind_a_refusal_are_not_sent(
         *(call(client) for call in CALLS.values()), return_exceptions=True
     )
 
-    assert all(isinstance(result, InvalidAuth) for result in results)
+    assert all(isinstance(result, GrandstreamAuthenticationError) for result in results)
     assert len(simulator.requests) == 1
 
 
@@ -142,7 +144,7 @@ async def test_new_client_starts_afresh(
     refused = cti_client(
         session, simulator, family=Family.GXP, passcode="wrong passcode"
     )
-    with pytest.raises(InvalidAuth):
+    with pytest.raises(GrandstreamAuthenticationError):
         await refused.get_phone_status()
 
     client = cti_client(session, simulator, family=Family.GXP)
@@ -162,16 +164,16 @@ async def test_new_client_starts_afresh(
 async def test_access_denied_is_not_a_refused_passcode(
     client: GrandstreamCti, simulator: PhoneSimulator, setup: dict[str, Any]
 ) -> None:
-    """A phone refusing CTI itself raises AccessDenied, and the client keeps asking."""
+    """A phone refusing CTI itself raises GrandstreamAccessDeniedError, and the client keeps asking."""
     for name, value in setup.items():
         setattr(simulator.faults, name, value)
 
-    with pytest.raises(AccessDenied) as err:
+    with pytest.raises(GrandstreamAccessDeniedError) as err:
         await client.get_phone_status()
-    with pytest.raises(AccessDenied):
+    with pytest.raises(GrandstreamAccessDeniedError):
         await client.send_key("1")
 
-    assert not isinstance(err.value, InvalidAuth)
+    assert not isinstance(err.value, GrandstreamAuthenticationError)
     assert not client.passcode_refused
     assert_chain_clean(err.value, simulator.port)
     simulator.faults = type(simulator.faults)()
@@ -197,7 +199,9 @@ async def test_commands_queued_on_a_hung_phone_fail_within_one_timeout(
     )
 
     assert loop.time() - start < 1.0
-    assert all(isinstance(result, CannotConnect) for result in results), results
+    assert all(isinstance(result, GrandstreamConnectionError) for result in results), (
+        results
+    )
     # Only the first reached the phone; the others never got their turn.
     assert len(simulator.requests) == 1
     for result in results:
@@ -211,13 +215,13 @@ async def test_commands_fail_fast_while_the_phone_is_unreachable(
     """Once a request timed out, commands fail at once; reads still find the phone back."""
     client = cti_client(session, simulator, family=Family.GXP, timeout=0.5)
     simulator.faults.hang = True
-    with pytest.raises(CannotConnect):
+    with pytest.raises(GrandstreamConnectionError):
         await client.get_phone_status()
     loop = asyncio.get_running_loop()
 
     for call in (CALLS["dial"], CALLS["keys"], CALLS["end"]):
         start = loop.time()
-        with pytest.raises(CannotConnect, match="is not answering") as err:
+        with pytest.raises(GrandstreamConnectionError, match="is not answering") as err:
             await call(client)
         assert loop.time() - start < 0.1
         assert_chain_clean(err.value, simulator.port)
@@ -239,10 +243,10 @@ async def test_command_tries_again_after_a_timeout_without_news(
     """A client nobody polls lets a command try the phone again after `timeout`."""
     client = cti_client(session, simulator, family=Family.GXP, timeout=0.3)
     await simulator.go_offline()
-    with pytest.raises(CannotConnect):
+    with pytest.raises(GrandstreamConnectionError):
         await client.send_key("1")
     await simulator.go_online()
-    with pytest.raises(CannotConnect, match="is not answering"):
+    with pytest.raises(GrandstreamConnectionError, match="is not answering"):
         await client.send_key("1")
     assert simulator.requests == []
 
@@ -265,7 +269,9 @@ async def test_huge_chunked_answer_is_invalid_and_never_buffered(
         client = raw_client(session, phone)
         tracemalloc.start()
         try:
-            with pytest.raises(InvalidResponse, match="longer than") as err:
+            with pytest.raises(
+                GrandstreamInvalidResponseError, match="longer than"
+            ) as err:
                 await client.get_phone_status()
             _, peak = tracemalloc.get_traced_memory()
         finally:
@@ -284,7 +290,7 @@ async def test_announced_long_answer_is_not_read(
     body = b"x" * (MAX_ANSWER_BYTES + 1)
     async with RawPhone(fixed(http(body))) as phone:
         client = raw_client(session, phone)
-        with pytest.raises(InvalidResponse, match="longer than"):
+        with pytest.raises(GrandstreamInvalidResponseError, match="longer than"):
             await client.get_phone_status()
 
 
@@ -315,10 +321,16 @@ async def test_answer_of_exactly_the_cap_is_read(
 @pytest.mark.parametrize(
     ("payload", "error"),
     [
-        ({"response": "error", "body": "E" * 60000}, CommandRejected),
-        ({"response": "error", "body": {"why": ["E" * 100] * 500}}, CommandRejected),
-        ({"response": "E" * 60000}, InvalidResponse),
-        ({"response": "success", "body": [{"line": "E" * 60000}]}, InvalidResponse),
+        ({"response": "error", "body": "E" * 60000}, GrandstreamCommandRejectedError),
+        (
+            {"response": "error", "body": {"why": ["E" * 100] * 500}},
+            GrandstreamCommandRejectedError,
+        ),
+        ({"response": "E" * 60000}, GrandstreamInvalidResponseError),
+        (
+            {"response": "success", "body": [{"line": "E" * 60000}]},
+            GrandstreamInvalidResponseError,
+        ),
     ],
     ids=["error text", "error object", "response", "record"],
 )
@@ -327,7 +339,7 @@ async def test_phone_text_in_errors_and_logs_is_cut(
     session: aiohttp.ClientSession,
     caplog: pytest.LogCaptureFixture,
     payload: object,
-    error: type[CtiError],
+    error: type[GrandstreamError],
 ) -> None:
     """A long answer reaches error messages and logs cut to about 200 characters."""
     async with RawPhone(json_answer(payload)) as phone:
@@ -339,7 +351,7 @@ async def test_phone_text_in_errors_and_logs_is_cut(
     assert "E" * 50 in str(err.value)
     assert len(str(err.value)) <= MAX_MESSAGE
     assert repr(err.value) == f"{type(err.value).__name__}({str(err.value)!r})"
-    if isinstance(err.value, CommandRejected):
+    if isinstance(err.value, GrandstreamCommandRejectedError):
         assert len(str(err.value.body)) <= MAX_TEXT + 3
     assert "E" * MAX_TEXT not in caplog.text
 
@@ -366,10 +378,10 @@ async def test_phone_text_in_errors_and_logs_is_cut(
 async def test_undecodable_answers_are_invalid_responses(
     socket_enabled: None, session: aiohttp.ClientSession, body: bytes
 ) -> None:
-    """Whatever the decoder or parser throws becomes InvalidResponse."""
+    """Whatever the decoder or parser throws becomes GrandstreamInvalidResponseError."""
     async with RawPhone(fixed(http(body))) as phone:
         client = raw_client(session, phone)
-        with pytest.raises(InvalidResponse) as err:
+        with pytest.raises(GrandstreamInvalidResponseError) as err:
             await client.get_line_status()
 
     assert_chain_clean(err.value, phone.port)
@@ -386,7 +398,7 @@ async def test_undecodable_answers_are_invalid_responses(
 async def test_recursion_error_is_an_invalid_response(
     socket_enabled: None, body: bytes
 ) -> None:
-    """On a small stack, deep JSON raises RecursionError: still InvalidResponse."""
+    """On a small stack, deep JSON raises RecursionError: still GrandstreamInvalidResponseError."""
     async with RawPhone(fixed(http(body))) as phone:
         outcome: list[BaseException | object] = []
 
@@ -394,7 +406,7 @@ async def test_recursion_error_is_an_invalid_response(
             async with raw_client_without_session(phone) as client:
                 try:
                     outcome.append(await client.get_line_status())
-                except CtiError as err:
+                except GrandstreamError as err:
                     outcome.append(err)
 
         # An executor thread's stack: small enough for 30000 brackets to overflow.
@@ -407,7 +419,7 @@ async def test_recursion_error_is_an_invalid_response(
         await asyncio.get_running_loop().run_in_executor(None, thread.join)
 
     [err] = outcome
-    assert isinstance(err, InvalidResponse)
+    assert isinstance(err, GrandstreamInvalidResponseError)
     assert "RecursionError" in str(err)
     assert_chain_clean(err, phone.port)
 
@@ -423,21 +435,30 @@ def raw_client_without_session(phone: RawPhone) -> GrandstreamCti:
 @pytest.mark.parametrize(
     ("answer", "error"),
     [
-        (fixed(b"NOT HTTP AT ALL\r\n\r\n"), InvalidResponse),
-        (fixed(b"HTTP/1.1 200 OK\r\nContent-Length: many\r\n\r\n{}"), InvalidResponse),
-        (fixed(b"HTTP/1.1 2OO OK\r\nContent-Length: 2\r\n\r\n{}"), InvalidResponse),
+        (fixed(b"NOT HTTP AT ALL\r\n\r\n"), GrandstreamInvalidResponseError),
+        (
+            fixed(b"HTTP/1.1 200 OK\r\nContent-Length: many\r\n\r\n{}"),
+            GrandstreamInvalidResponseError,
+        ),
+        (
+            fixed(b"HTTP/1.1 2OO OK\r\nContent-Length: 2\r\n\r\n{}"),
+            GrandstreamInvalidResponseError,
+        ),
         (
             fixed(b"HTTP/1.1 200 OK\r\nX: " + b"a" * 20000 + b"\r\n\r\n"),
-            InvalidResponse,
+            GrandstreamInvalidResponseError,
         ),
         (
             fixed(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
-            InvalidResponse,
+            GrandstreamInvalidResponseError,
         ),
         # The connection ends before the announced body.
-        (fixed(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}"), InvalidResponse),
-        (fixed(b""), CannotConnect),
-        (hang(), CannotConnect),
+        (
+            fixed(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}"),
+            GrandstreamInvalidResponseError,
+        ),
+        (fixed(b""), GrandstreamConnectionError),
+        (hang(), GrandstreamConnectionError),
     ],
     ids=[
         "not http",
@@ -455,7 +476,7 @@ async def test_malformed_http_keeps_no_url_in_the_chain(
     session: aiohttp.ClientSession,
     caplog: pytest.LogCaptureFixture,
     answer: Answer,
-    error: type[CtiError],
+    error: type[GrandstreamError],
     request: pytest.FixtureRequest,
 ) -> None:
     """A garbled answer is an error whose chain holds no URL and no passcode."""

@@ -13,13 +13,13 @@ import aiohttp
 from yarl import URL
 
 from .errors import (
-    CannotConnect,
-    CertificateError,
-    CtiError,
-    InvalidAuth,
-    InvalidInput,
-    InvalidResponse,
-    Unsupported,
+    GrandstreamAuthenticationError,
+    GrandstreamCertificateError,
+    GrandstreamConnectionError,
+    GrandstreamError,
+    GrandstreamInvalidInputError,
+    GrandstreamInvalidResponseError,
+    GrandstreamUnsupportedError,
 )
 from .families import (
     LINELESS_DEVICE_COMMANDS,
@@ -86,18 +86,18 @@ class GrandstreamCti:
     - `timeout` bounds a call from start to end, the wait for the requests
       ahead of it included: ten commands queued on a hung phone all fail
       within one timeout of being made.
-    - A refused passcode (`InvalidAuth`) is never sent again: from then on
-      every call raises `InvalidAuth` at once, without a request, as a
+    - A refused passcode (`GrandstreamAuthenticationError`) is never sent again: from then on
+      every call raises `GrandstreamAuthenticationError` at once, without a request, as a
       rejected passcode may count toward locking the account. A new client,
-      with the new passcode, starts afresh. A refused CTI (`AccessDenied`:
+      with the new passcode, starts afresh. A refused CTI (`GrandstreamAccessDeniedError`:
       CTI off, this host not allowed) does not latch.
     - After a request fails to reach the phone (timeout, refused or dropped
       connection), the phone counts as unreachable until a request gets an
-      answer. Meanwhile commands fail at once with `CannotConnect`; reads
+      answer. Meanwhile commands fail at once with `GrandstreamConnectionError`; reads
       still go out, as they are how the client learns the phone is back.
       After `timeout` seconds without news, a command may try again.
     - Answers are read up to MAX_ANSWER_BYTES; a longer one, or one that
-      cannot be decoded at all, is an `InvalidResponse`.
+      cannot be decoded at all, is an `GrandstreamInvalidResponseError`.
     - Values are sent percent-encoded, a space as %20: phones decode "+"
       differently.
     - Errors keep no aiohttp exception, whose text holds the URL with the
@@ -169,7 +169,7 @@ class GrandstreamCti:
     def profile(self) -> FamilyProfile:
         """Return the capabilities of the phone's family."""
         if self.family is None:
-            raise Unsupported("the phone's family is not known yet")
+            raise GrandstreamUnsupportedError("the phone's family is not known yet")
         return PROFILES[self.family]
 
     @property
@@ -183,18 +183,20 @@ class GrandstreamCti:
                 scheme="https" if self.https else "http", host=host, port=self.port
             )
         except ValueError:
-            raise InvalidInput("host", "not a host name or IP address") from None
+            raise GrandstreamInvalidInputError(
+                "host", "not a host name or IP address"
+            ) from None
 
     def _check_may_send(self, function: str) -> None:
         """Refuse, without a request, what the phone must not be sent now."""
         if self._refused:
-            raise InvalidAuth(
+            raise GrandstreamAuthenticationError(
                 f"{self.host} refused the passcode: nothing is sent until it changes"
             )
         if function in _READS or self._unreachable_at is None:
             return
         if asyncio.get_running_loop().time() - self._unreachable_at < self._timeout:
-            raise CannotConnect(f"{self.host} is not answering")
+            raise GrandstreamConnectionError(f"{self.host} is not answering")
 
     async def _exchange[T](
         self,
@@ -210,7 +212,7 @@ class GrandstreamCti:
         url = URL(f"{path}?{urlencode(query, quote_via=quote, safe='')}", encoded=True)
         loop = asyncio.get_running_loop()
         sending = False
-        error: CtiError
+        error: GrandstreamError
         try:
             async with asyncio.timeout(self._timeout):
                 async with self._lock:
@@ -225,27 +227,31 @@ class GrandstreamCti:
         # so that not even __context__ refers to aiohttp's.
         except TimeoutError:
             if sending:
-                error = CannotConnect(f"{self.host} did not answer in time")
+                error = GrandstreamConnectionError(
+                    f"{self.host} did not answer in time"
+                )
             else:
-                error = CannotConnect(
+                error = GrandstreamConnectionError(
                     f"{self.host} did not answer an earlier request in time"
                 )
         # Only a failed verification is a certificate problem: other TLS
-        # errors (e.g. https to a phone serving plain http) stay CannotConnect,
+        # errors (e.g. https to a phone serving plain http) stay GrandstreamConnectionError,
         # or users would be told to stop verifying when that cannot help.
         except aiohttp.ClientConnectorCertificateError as err:
-            error = CertificateError(
+            error = GrandstreamCertificateError(
                 f"cannot verify the certificate of {self.host}: {type(err).__name__}"
             )
         # The phone answered, but not in HTTP.
         except (aiohttp.ClientResponseError, aiohttp.ClientPayloadError) as err:
             self._unreachable_at = None
-            error = InvalidResponse(
+            error = GrandstreamInvalidResponseError(
                 f"{self.host} {function}: not a valid HTTP answer ({type(err).__name__})"
             )
         except (aiohttp.ClientError, OSError) as err:
-            error = CannotConnect(f"cannot talk to {self.host}: {type(err).__name__}")
-        if sending and isinstance(error, CannotConnect):
+            error = GrandstreamConnectionError(
+                f"cannot talk to {self.host}: {type(err).__name__}"
+            )
+        if sending and isinstance(error, GrandstreamConnectionError):
             self._unreachable_at = loop.time()
         raise error
 
@@ -258,7 +264,7 @@ class GrandstreamCti:
         async with self._session.get(url, ssl=ssl, allow_redirects=False) as response:
             # The phone answered: whatever follows, it is reachable.
             self._unreachable_at = None
-            too_long = InvalidResponse(
+            too_long = GrandstreamInvalidResponseError(
                 f"{self.host}: the answer is longer than {MAX_ANSWER_BYTES} bytes"
             )
             length = response.content_length
@@ -280,18 +286,18 @@ class GrandstreamCti:
         raw: bytes,
     ) -> T:
         """Decode an answer; whatever decoding throws is an invalid response."""
-        error: CtiError
+        error: GrandstreamError
         try:
             return decode(status, raw)
-        except InvalidAuth:
+        except GrandstreamAuthenticationError:
             self._refused = True
             raise
-        except CtiError:
+        except GrandstreamError:
             raise
         # Deeply nested JSON raises RecursionError, odd shapes TypeError...:
         # all of them say the phone's answer is unusable, nothing more.
         except Exception as err:  # noqa: BLE001
-            error = InvalidResponse(
+            error = GrandstreamInvalidResponseError(
                 f"{function}: the answer cannot be read ({type(err).__name__})"
             )
         raise error
@@ -387,9 +393,9 @@ class GrandstreamCti:
         """Place a call with api-make_call (DP needs the handset)."""
         self._require(Function.MAKE_CALL)
         if not phonenumber:
-            raise InvalidInput("number", "empty", code="empty")
+            raise GrandstreamInvalidInputError("number", "empty", code="empty")
         if self.family is Family.DP and hs is None:
-            raise InvalidInput("handset", "required", code="required")
+            raise GrandstreamInvalidInputError("handset", "required", code="required")
         if hs is not None:
             self._check_handset(hs)
         data = await self.request(
@@ -403,7 +409,7 @@ class GrandstreamCti:
         """Press keys with api-send_key (DP needs the handset)."""
         names = self.normalize_keys(keys)
         if self.family is Family.DP and hs is None:
-            raise InvalidInput("handset", "required", code="required")
+            raise GrandstreamInvalidInputError("handset", "required", code="required")
         if hs is not None:
             self._check_handset(hs)
         await self.request(Function.SEND_KEY, hs=hs, keys=":".join(names))
@@ -421,7 +427,7 @@ class GrandstreamCti:
         if cmd in LINELESS_DEVICE_COMMANDS:
             line = None
         elif line is None:
-            raise InvalidInput("line", "required", code="required")
+            raise GrandstreamInvalidInputError("line", "required", code="required")
         else:
             self._check_range("line", line, self.profile.handset_lines)
         await self.request(Function.DEVICE_OPERATION, hs=hs, line=line, cmd=cmd)
@@ -429,7 +435,9 @@ class GrandstreamCti:
     async def sys_operation(self, request: str) -> str:
         """Send api-sys_operation (REBOOT or RESET) and return the phone's answer."""
         if request not in ("REBOOT", "RESET"):
-            raise InvalidInput("request", "must be REBOOT or RESET", request)
+            raise GrandstreamInvalidInputError(
+                "request", "must be REBOOT or RESET", request
+            )
         data = await self.request(Function.SYS_OPERATION, request=request)
         return str(data.get("body", ""))
 
@@ -473,35 +481,35 @@ class GrandstreamCti:
         """Tell the family by which functions exist (unknown ones answer 404)."""
         try:
             await self.request(Function.GET_LINE_STATUS)
-        except Unsupported:
+        except GrandstreamUnsupportedError:
             pass
         else:
             try:
                 await self.request(Function.GET_ACCOUNTS)
-            except Unsupported:
+            except GrandstreamUnsupportedError:
                 return Family.GXP
             return Family.GRP
         try:
             await self.request(Function.GET_MUSIC)
-        except Unsupported:
+        except GrandstreamUnsupportedError:
             pass
         else:
             return Family.GSC
         try:
             await self.request(Function.GET_HS_STATUS, hs=1)
-        except Unsupported:
-            raise Unsupported(
+        except GrandstreamUnsupportedError:
+            raise GrandstreamUnsupportedError(
                 "the phone answers none of the known CTI functions"
             ) from None
         return Family.DP
 
     def validate_number(self, number: str) -> str:
-        """Return the number as it will be dialed, or raise InvalidInput."""
+        """Return the number as it will be dialed, or raise GrandstreamInvalidInputError."""
         cleaned = number.strip().translate(_NUMBER_SEPARATORS)
         if not cleaned:
-            raise InvalidInput("number", "empty", number, code="empty")
+            raise GrandstreamInvalidInputError("number", "empty", number, code="empty")
         if len(cleaned) > NUMBER_MAX_LENGTH:
-            raise InvalidInput(
+            raise GrandstreamInvalidInputError(
                 "number",
                 f"longer than {NUMBER_MAX_LENGTH} characters",
                 number,
@@ -511,7 +519,7 @@ class GrandstreamCti:
         if not self.profile.number_pattern.fullmatch(cleaned):
             keypad = self.profile.dial is DialRoute.KEYS
             allowed = "digits, * and #" if keypad else "digits, *, # and +"
-            raise InvalidInput(
+            raise GrandstreamInvalidInputError(
                 "number",
                 f"only {allowed} can be dialed",
                 number,
@@ -524,14 +532,16 @@ class GrandstreamCti:
         """Return the family's key names for a list or a colon-separated string."""
         profile = self.profile
         if not profile.supports(Function.SEND_KEY):
-            raise Unsupported(f"{profile.title} phones have no {Function.SEND_KEY}")
+            raise GrandstreamUnsupportedError(
+                f"{profile.title} phones have no {Function.SEND_KEY}"
+            )
         items = keys.split(":") if isinstance(keys, str) else list(keys)
         names = []
         for item in items:
             name = str(item).strip().upper()
             name = profile.key_aliases.get(name, name)
             if name not in profile.keys:
-                raise InvalidInput(
+                raise GrandstreamInvalidInputError(
                     "keys",
                     f"{item!r} is not a key of {profile.title} phones",
                     item,
@@ -540,7 +550,7 @@ class GrandstreamCti:
                 )
             names.append(name)
         if not names:
-            raise InvalidInput("keys", "empty", code="empty")
+            raise GrandstreamInvalidInputError("keys", "empty", code="empty")
         return names
 
     async def dial(self, number: str, *, handset: int | None = None) -> None:
@@ -567,7 +577,7 @@ class GrandstreamCti:
         profile = self.profile
         cmd = profile.operations.get(operation)
         if cmd is None:
-            raise Unsupported(
+            raise GrandstreamUnsupportedError(
                 f"{profile.title} phones cannot {operation} a call over CTI"
             )
         if profile.operation_function is Function.DEVICE_OPERATION:
@@ -577,7 +587,7 @@ class GrandstreamCti:
             raise _no_handsets(profile, handset)
         if line is not None and profile.family is not Family.GRP:
             # Only GRP firmware takes the line (`arg`) with a phone operation.
-            raise InvalidInput(
+            raise GrandstreamInvalidInputError(
                 "line",
                 f"{profile.title} phones act on the active line",
                 line,
@@ -597,13 +607,17 @@ class GrandstreamCti:
             )
             return True
         if profile.dnd is DndRoute.NONE:
-            raise Unsupported(f"{profile.title} phones have no do-not-disturb over CTI")
+            raise GrandstreamUnsupportedError(
+                f"{profile.title} phones have no do-not-disturb over CTI"
+            )
         if handset is not None:
             raise _no_handsets(profile, handset)
         # The DND key only toggles: without the current state, pressing it
         # could just as well switch DND the wrong way.
         if current is None:
-            raise Unsupported("the phone's do-not-disturb state is not known")
+            raise GrandstreamUnsupportedError(
+                "the phone's do-not-disturb state is not known"
+            )
         if current == enabled:
             return False
         await self.send_key(["DND"])
@@ -627,10 +641,12 @@ class GrandstreamCti:
 
     def _require(self, function: Function) -> None:
         """Refuse a function the family lacks, before checking its parameters."""
-        # Checked first so that a family without the function gets Unsupported,
-        # not an InvalidInput about handsets or accounts it has none of.
+        # Checked first so that a family without the function gets GrandstreamUnsupportedError,
+        # not an GrandstreamInvalidInputError about handsets or accounts it has none of.
         if self.family is not None and not self.profile.supports(function):
-            raise Unsupported(f"{self.profile.title} phones have no {function}")
+            raise GrandstreamUnsupportedError(
+                f"{self.profile.title} phones have no {function}"
+            )
 
     def _check_handset(self, handset: int) -> None:
         """Refuse a handset number the family does not have."""
@@ -647,7 +663,7 @@ class GrandstreamCti:
             or not isinstance(value, int)
             or not 1 <= value <= limit
         ):
-            raise InvalidInput(
+            raise GrandstreamInvalidInputError(
                 field,
                 f"must be between 1 and {limit}",
                 value,
@@ -656,9 +672,11 @@ class GrandstreamCti:
             )
 
 
-def _no_handsets(profile: FamilyProfile, handset: object) -> InvalidInput:
+def _no_handsets(
+    profile: FamilyProfile, handset: object
+) -> GrandstreamInvalidInputError:
     """Return the error for a handset given to a family without handsets."""
-    return InvalidInput(
+    return GrandstreamInvalidInputError(
         "handset",
         f"{profile.title} phones have no handsets",
         handset,

@@ -14,7 +14,7 @@ def shorten(text: str, limit: int = MAX_TEXT) -> str:
     return text if len(text) <= limit else f"{text[:limit]}…"
 
 
-class CtiError(Exception):
+class GrandstreamError(Exception):
     """Base class for every error of the CTI client."""
 
     def __init__(self, message: str = "") -> None:
@@ -22,19 +22,19 @@ class CtiError(Exception):
         super().__init__(shorten(message))
 
 
-class CannotConnect(CtiError):
+class GrandstreamConnectionError(GrandstreamError):
     """The phone could not be reached (timeout, refused, DNS, TLS)."""
 
 
-class CertificateError(CannotConnect):
+class GrandstreamCertificateError(GrandstreamConnectionError):
     """The phone's TLS certificate could not be verified."""
 
 
-class InvalidAuth(CtiError):
+class GrandstreamAuthenticationError(GrandstreamError):
     """The phone refused the passcode; the client sends nothing more."""
 
 
-class AccessDenied(CtiError):
+class GrandstreamAccessDeniedError(GrandstreamError):
     """The phone refused CTI itself: Action URI support off or this host not allowed.
 
     Not a refused passcode: a new passcode would not help, and the client
@@ -42,7 +42,7 @@ class AccessDenied(CtiError):
     """
 
 
-class CommandRejected(CtiError):
+class GrandstreamCommandRejectedError(GrandstreamError):
     """The phone answered the request with an error response."""
 
     def __init__(self, function: str, body: object) -> None:
@@ -56,15 +56,15 @@ class CommandRejected(CtiError):
         self.body = body
 
 
-class InvalidResponse(CtiError):
+class GrandstreamInvalidResponseError(GrandstreamError):
     """The phone answered with something that is not the expected JSON."""
 
 
-class Unsupported(CtiError):
+class GrandstreamUnsupportedError(GrandstreamError):
     """The phone's family lacks the function; raised before any request."""
 
 
-class InvalidInput(CtiError, ValueError):
+class GrandstreamInvalidInputError(GrandstreamError, ValueError):
     """A parameter cannot be sent to the phone; raised before any request."""
 
     def __init__(
