@@ -19,6 +19,7 @@ from .helpers import create_client
 from .music import GscMusic
 from .push import async_setup_push, async_setup_webhook
 from .services import async_setup_services
+from .speed_dials import async_migrate_speed_dials
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -36,6 +37,15 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the Grandstream CTI integration."""
     async_setup_services(hass)
     async_setup_push(hass)
+    return True
+
+
+async def async_migrate_entry(
+    hass: HomeAssistant, entry: GrandstreamCtiConfigEntry
+) -> bool:
+    """Bring an entry stored by an older version up to date."""
+    if entry.minor_version < 2:
+        async_migrate_speed_dials(hass, entry)
     return True
 
 
