@@ -230,6 +230,12 @@ async def test_user_flow(
     assert functions(simulator)[: len(probes)] == probes
     assert simulator.requests[len(probes) - 1].params["passcode"] == PASSCODE
     assert result["result"].state is ConfigEntryState.LOADED
+    # The device keeps the short name: entity ids made from it stay short.
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, result["result"].entry_id), result["result"].entry_id
+    )
+    assert device is not None
+    assert device.name == title.removesuffix(" (127.0.0.1)")
 
 
 async def test_user_flow_without_port(

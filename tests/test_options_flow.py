@@ -78,9 +78,7 @@ async def test_options_without_local_url(
         "homeassistant.helpers.network._get_internal_url",
         side_effect=NoURLAvailableError,
     ):
-        result = await hass.config_entries.options.async_init(
-            init_integration.entry_id
-        )
+        result = await hass.config_entries.options.async_init(init_integration.entry_id)
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "no_url"

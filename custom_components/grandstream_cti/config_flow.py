@@ -50,7 +50,6 @@ from .const import (
     LOGGER,
 )
 from .cti import (
-    PROFILES,
     AccessDenied,
     CannotConnect,
     CertificateError,
@@ -64,6 +63,7 @@ from .helpers import create_client
 from .options_flow import GrandstreamCtiOptionsFlow
 from .speed_dial_flow import SpeedDialSubentryFlow
 from .speed_dials import SUBENTRY_SPEED_DIAL
+from .titles import default_title, entry_title
 
 PASSCODE_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 ADVANCED_SECTION = section(
@@ -166,20 +166,6 @@ def _advanced_values(data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _title(model: str | None, family: Family, host: str) -> str:
-    """Return an entry's title: what the phone is and where, to tell phones apart."""
-    return f"{model or f'Grandstream {PROFILES[family].title}'} ({host})"
-
-
-def _default_title(entry: ConfigEntry) -> str:
-    """Return the title an entry had unless the user renamed it."""
-    return _title(
-        entry.data.get(CONF_MODEL),
-        Family(entry.data[CONF_FAMILY]),
-        entry.data[CONF_HOST],
-    )
-
-
 class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a Grandstream phone by address and passcode."""
 
@@ -248,7 +234,7 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         # Unguessable: it is all that lets a phone's pushed events in.
         self._data[CONF_WEBHOOK_ID] = webhook.async_generate_id()
         return self.async_create_entry(
-            title=_title(phone.model, phone.family, self._data[CONF_HOST]),
+            title=entry_title(phone.model, phone.family, self._data[CONF_HOST]),
             data=self._data,
         )
 
@@ -373,10 +359,8 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         entry, host = self._moving
         if user_input is not None:
             title = entry.title
-            if title == _default_title(entry):
-                title = _title(
-                    entry.data.get(CONF_MODEL), Family(entry.data[CONF_FAMILY]), host
-                )
+            if title == default_title(entry.data):
+                title = default_title({**entry.data, CONF_HOST: host})
             return self.async_update_reload_and_abort(
                 entry, title=title, data_updates={CONF_HOST: host}, reason="moved"
             )
@@ -489,8 +473,8 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         ):
             return self.async_abort(reason="wrong_device"), {}
         title = entry.title
-        if title == _default_title(entry):
-            title = _title(entry.data.get(CONF_MODEL), phone.family, data[CONF_HOST])
+        if title == default_title(entry.data):
+            title = default_title(data)
         return self.async_update_reload_and_abort(
             entry, title=title, data_updates=connection
         ), {}

@@ -106,7 +106,6 @@ def async_migrate_speed_dials(hass: HomeAssistant, entry: ConfigEntry[Any]) -> N
     hass.config_entries.async_update_entry(
         entry,
         options={k: v for k, v in entry.options.items() if k != CONF_SPEED_DIALS},
-        minor_version=2,
     )
 
 
