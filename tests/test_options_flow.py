@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigEntryState
@@ -14,6 +16,14 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.grandstream_cti.cti.action_url import FIELDS, build_action_urls
 
 from .push_helpers import options_action_urls
+
+LABELS = json.loads(
+    (
+        Path(__file__).parent.parent
+        / "custom_components/grandstream_cti/translations/en.json"
+    ).read_text(encoding="utf-8")
+)["options"]["step"]["init"]["data"]
+FIELD_LABELS = {str(field.event): field.label for field in FIELDS}
 
 
 async def test_options_show_the_urls(
@@ -40,6 +50,8 @@ async def test_options_show_the_urls(
     for key, selector in result["data_schema"].schema.items():
         assert selector.config["read_only"] is True, key
         assert selector.config["multiline"] is False, key
+        # Each field is labelled like the phone's field it goes into.
+        assert LABELS[str(key)] == FIELD_LABELS[str(key)], key
 
     # What the user sees and copies, by the phone's field names.
     urls = await options_action_urls(hass, init_integration)
