@@ -387,6 +387,8 @@ async def test_user_flow_invalid_host(
         "phone..example",
         f"{'a' * 64}.example",
         "phone with spaces",
+        "192.168.1.300",
+        "192.168.1",
         "",
     ],
 )

@@ -63,7 +63,7 @@ from .helpers import create_client
 from .options_flow import GrandstreamCtiOptionsFlow
 from .speed_dial_flow import SpeedDialSubentryFlow
 from .speed_dials import SUBENTRY_SPEED_DIAL
-from .titles import default_title, entry_title
+from .titles import entry_title, retitled
 
 PASSCODE_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 ADVANCED_SECTION = section(
@@ -129,7 +129,12 @@ def _host(text: str) -> str | None:
         address = ipaddress.ip_address(host)
     except ValueError:
         labels = host.removesuffix(".").split(".")
-        if len(host) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in labels):
+        # A numeric last label is a mistyped IPv4 address (192.168.1.300).
+        if (
+            len(host) <= 253
+            and all(_HOST_LABEL.fullmatch(label) for label in labels)
+            and not labels[-1].isdigit()
+        ):
             return host
         return None
     # A zone index ("%eth0") names an interface of this machine, not the phone.
@@ -358,11 +363,11 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         assert self._moving is not None
         entry, host = self._moving
         if user_input is not None:
-            title = entry.title
-            if title == default_title(entry.data):
-                title = default_title({**entry.data, CONF_HOST: host})
             return self.async_update_reload_and_abort(
-                entry, title=title, data_updates={CONF_HOST: host}, reason="moved"
+                entry,
+                title=retitled(entry, {**entry.data, CONF_HOST: host}),
+                data_updates={CONF_HOST: host},
+                reason="moved",
             )
         return self.async_show_form(
             step_id="moved_confirm",
@@ -472,9 +477,6 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
             and phone.model != entry.data[CONF_MODEL]
         ):
             return self.async_abort(reason="wrong_device"), {}
-        title = entry.title
-        if title == default_title(entry.data):
-            title = default_title(data)
         return self.async_update_reload_and_abort(
-            entry, title=title, data_updates=connection
+            entry, title=retitled(entry, data), data_updates=connection
         ), {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST
 
 from .const import CONF_FAMILY, CONF_MODEL
@@ -24,3 +25,10 @@ def entry_title(model: str | None, family: Family, host: str) -> str:
 def default_title(data: Mapping[str, Any]) -> str:
     """Return the title an entry with this data has until the user renames it."""
     return entry_title(data.get(CONF_MODEL), Family(data[CONF_FAMILY]), data[CONF_HOST])
+
+
+def retitled(entry: ConfigEntry, data: Mapping[str, Any]) -> str:
+    """Return an entry's title for new data: the automatic title follows it."""
+    return (
+        default_title(data) if entry.title == default_title(entry.data) else entry.title
+    )
