@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 import json
 from pathlib import Path
@@ -236,6 +237,31 @@ async def test_user_flow(
     )
     assert device is not None
     assert device.name == title.removesuffix(" (127.0.0.1)")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "GXP2170" + "A" * 300,
+        "GXP2170\r\nX-Injected: 1",
+        "GXP2170 <img src=x onerror=alert(1)>",
+    ],
+)
+async def test_user_flow_model_not_a_model_name(
+    hass: HomeAssistant, simulator: PhoneSimulator, hostile: str
+) -> None:
+    """Keep a model the phone names only if it looks like one, out of the title."""
+    simulator.state.profile = replace(simulator.state.profile, model=hostile)
+    result = await start_user_flow(hass)
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input(simulator)
+    )
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Grandstream GXP16xx/17xx/21xx (127.0.0.1)"
+    assert result["data"][CONF_FAMILY] == "gxp"
+    assert result["data"][CONF_MODEL] is None
 
 
 async def test_user_flow_without_port(
