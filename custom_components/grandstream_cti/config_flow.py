@@ -50,14 +50,14 @@ from .const import (
     LOGGER,
 )
 from .cti import (
-    AccessDenied,
-    CannotConnect,
-    CertificateError,
-    CtiError,
     DetectedPhone,
     Family,
-    InvalidAuth,
-    Unsupported,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamCertificateError,
+    GrandstreamConnectionError,
+    GrandstreamError,
+    GrandstreamUnsupportedError,
 )
 from .helpers import create_client
 from .options_flow import GrandstreamCtiOptionsFlow
@@ -214,19 +214,19 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
             if client.family is None:
                 return await client.detect(), {}
             await client.verify()
-        except Unsupported:
+        except GrandstreamUnsupportedError:
             if client.family is not None:
                 return None, {"base": "wrong_family"}
             return None, {}
-        except AccessDenied:
+        except GrandstreamAccessDeniedError:
             return None, {"base": "cti_disabled"}
-        except InvalidAuth:
+        except GrandstreamAuthenticationError:
             return None, {"base": "invalid_auth"}
-        except CertificateError:
+        except GrandstreamCertificateError:
             return None, {"base": "invalid_certificate"}
-        except CannotConnect:
+        except GrandstreamConnectionError:
             return None, {"base": "cannot_connect"}
-        except CtiError:
+        except GrandstreamError:
             return None, {"base": "invalid_response"}
         except Exception:
             LOGGER.exception("Unexpected error while adding a phone")
@@ -352,7 +352,7 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         )
         try:
             model = await client.get_phone_model()
-        except CtiError:
+        except GrandstreamError:
             return self.async_abort(reason="cannot_connect")
         if model is None or model != entry.data.get(CONF_MODEL):
             return self.async_abort(reason="moved_unverified")

@@ -14,7 +14,7 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .cti import InvalidInput
+from .cti import GrandstreamInvalidInputError
 from .helpers import create_client
 from .speed_dials import CONF_NUMBER, find_speed_dial, get_speed_dials
 
@@ -88,7 +88,7 @@ class SpeedDialSubentryFlow(ConfigSubentryFlow):
             number = create_client(self.hass, entry.data).validate_number(
                 user_input[CONF_NUMBER]
             )
-        except InvalidInput as err:
+        except GrandstreamInvalidInputError as err:
             # Each problem validate_number names has its own message.
             errors[CONF_NUMBER] = err.code
         return {CONF_NAME: name, CONF_NUMBER: number}, errors
