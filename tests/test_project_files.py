@@ -279,13 +279,24 @@ def _flow_kind(cls: ast.ClassDef, classes: dict[str, ast.ClassDef]) -> str | Non
 class _Scanner(ast.NodeVisitor):
     """Collect the translation keys and services one module uses."""
 
-    def __init__(self, path: Path, constants: dict[str, str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        constants: dict[str, str],
+        subentry_types: dict[str, str] | None = None,
+    ) -> None:
         self.path = path
         self.constants = constants
+        # Subentry flow class name -> subentry type, from the config flow.
+        self.subentry_types = subentry_types or {}
         self.uses: list[Use] = []
         self.unclassified: list[str] = []
         self.services: set[str] = set()
-        self.flow: str | None = "config" if path.name == "config_flow.py" else None
+        # The en.json path of the flow being read: ("config",), ("options",)
+        # or ("config_subentries", <type>).
+        self.flow: tuple[str, ...] | None = (
+            ("config",) if path.name == "config_flow.py" else None
+        )
         self.classes: dict[str, ast.ClassDef] = {}
         self.raised: set[int] = set()
 
@@ -316,11 +327,15 @@ class _Scanner(ast.NodeVisitor):
         """Track whether we are in a config or options flow handler."""
         outer = self.flow
         if kind := _flow_kind(node, self.classes):
-            self.flow = kind
+            self.flow = (kind,)
             if kind == "subentry":
-                self.unclassified.append(
-                    f"{self.where(node)}: subentry flows are not checked yet"
-                )
+                if subentry_type := self.subentry_types.get(node.name):
+                    self.flow = ("config_subentries", subentry_type)
+                else:
+                    self.unclassified.append(
+                        f"{self.where(node)}: subentry flow {node.name} is not"
+                        " returned by async_get_supported_subentry_types"
+                    )
         self.generic_visit(node)
         self.flow = outer
 
@@ -345,7 +360,7 @@ class _Scanner(ast.NodeVisitor):
         """Record a flow step."""
         self.uses.append(
             Use(
-                (self.flow or "config", "step", step),
+                (*(self.flow or ("config",)), "step", step),
                 self.where(node),
                 ("title", "description"),
             )
@@ -354,7 +369,7 @@ class _Scanner(ast.NodeVisitor):
     def flow_string(self, section: str, key: str | None, node: ast.AST) -> None:
         """Record a flow error or abort reason."""
         if self.flow and key is not None:
-            self.uses.append(Use((self.flow, section, key), self.where(node)))
+            self.uses.append(Use((*self.flow, section, key), self.where(node)))
 
     def errors_dict(self, node: ast.AST | None, *, sure: bool) -> None:
         """Record the values of a form errors dict.
@@ -473,7 +488,7 @@ class _Scanner(ast.NodeVisitor):
                 for option in filter(None, map(_str, options.elts)):
                     self.uses.append(
                         Use(
-                            (self.flow, "step", step, "menu_options", option),
+                            (*self.flow, "step", step, "menu_options", option),
                             self.where(node),
                         )
                     )
@@ -510,12 +525,39 @@ class CodeScan:
     services: set[str]
 
 
+def _subentry_types(constants: dict[str, str]) -> dict[str, str]:
+    """Return subentry flow class names and their types.
+
+    Read from the dict that async_get_supported_subentry_types returns.
+    """
+    types: dict[str, str] = {}
+    for _, module in _modules():
+        for node in ast.walk(module):
+            if (
+                isinstance(node, ast.FunctionDef)
+                and node.name == "async_get_supported_subentry_types"
+            ):
+                for ret in ast.walk(node):
+                    if isinstance(ret, ast.Return) and isinstance(ret.value, ast.Dict):
+                        for key, value in zip(
+                            ret.value.keys, ret.value.values, strict=True
+                        ):
+                            name = _name(key) if key is not None else None
+                            subentry_type = (
+                                _str(key) if key is not None else None
+                            ) or (constants.get(name) if name else None)
+                            if subentry_type and (cls := _name(value)):
+                                types[cls] = subentry_type
+    return types
+
+
 def _scan_code() -> CodeScan:
     """Scan every module of the integration."""
     constants = _constants()
+    subentry_types = _subentry_types(constants)
     result = CodeScan([], [], set())
     for path, module in _modules():
-        scanner = _Scanner(path, constants)
+        scanner = _Scanner(path, constants, subentry_types)
         scanner.scan(module)
         result.uses += scanner.uses
         result.unclassified += scanner.unclassified

@@ -472,7 +472,9 @@ async def second_phone(
 ) -> AsyncIterator[tuple[PhoneSimulator, str]]:
     """Set up a GRP2616 next to the main phone; return it and its device id."""
     async with PhoneSimulator("GRP2616", passcode=PASSCODE, **SIMULATOR_OPTIONS) as sim:
-        entry = MockConfigEntry(domain=DOMAIN, title="GRP2616", data=entry_data(sim))
+        entry = MockConfigEntry(
+            domain=DOMAIN, title="GRP2616", minor_version=2, data=entry_data(sim)
+        )
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
