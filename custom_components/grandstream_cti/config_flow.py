@@ -63,7 +63,7 @@ from .cti import (
     Unsupported,
 )
 from .cti.action_url import FIELDS, MAX_URL_LENGTH, build_action_urls
-from .helpers import create_client
+from .helpers import create_client, input_error_key
 from .push import async_ensure_webhook_id
 from .speed_dials import (
     CONF_NUMBER,
@@ -388,13 +388,6 @@ SPEED_DIAL_SCHEMA = probatio.Schema(
         ),
     }
 )
-# What InvalidInput.code says is wrong with a number, as form errors.
-NUMBER_ERRORS = {
-    "empty": "number_empty",
-    "too_long": "number_too_long",
-    "keypad_characters": "number_keypad_characters",
-    "dial_characters": "number_dial_characters",
-}
 
 
 def _speed_dial_options(speed_dials: tuple[SpeedDial, ...]) -> list[SelectOptionDict]:
@@ -586,7 +579,7 @@ class GrandstreamCtiOptionsFlow(OptionsFlowWithReload):
                 user_input[CONF_NUMBER]
             )
         except InvalidInput as err:
-            errors[CONF_NUMBER] = NUMBER_ERRORS.get(err.code, "invalid_number")
+            errors[CONF_NUMBER] = input_error_key(err, "number")
         return name, number, errors
 
     @callback
