@@ -99,11 +99,11 @@ def _shown(value: object) -> str:
     return text if len(text) <= _SHOWN_MAX else f"{text[:_SHOWN_MAX]}…"
 
 
-def _refusal(key: str, **placeholders: str) -> ServiceValidationError:
+def _refusal(translation_key: str, /, **placeholders: str) -> ServiceValidationError:
     """Return a translated refusal of the action's input."""
     return ServiceValidationError(
         translation_domain=DOMAIN,
-        translation_key=key,
+        translation_key=translation_key,
         translation_placeholders=placeholders,
     )
 
