@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any, override
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import STATE_ON
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.dispatcher import (
     async_dispatcher_connect,
     async_dispatcher_send,
 )
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.restore_state import RestoreEntity
 
 from .const import DOMAIN, LOGGER
 from .coordinator import GrandstreamCtiConfigEntry, GrandstreamCtiCoordinator
-from .cti import CallOperation, CtiError, DndRoute
+from .cti import CallOperation, CtiError, DndRoute, InvalidAuth
 from .entity import GrandstreamCtiEntity
 from .helpers import device_name, mute_toggled_signal, translate_cti_errors
 from .music import GscMusic
@@ -86,6 +88,8 @@ class GrandstreamDndSwitch(GrandstreamCtiEntity, SwitchEntity):
 # ----- GSC speakers: night mode and call mute
 
 NIGHT_MODE = SwitchEntityDescription(key="night_mode", translation_key="night_mode")
+# Seconds until night mode tries again to end a call the speaker kept.
+NIGHT_MODE_RETRY = 5
 CALL_MUTE = SwitchEntityDescription(key="call_mute", translation_key="call_mute")
 
 
@@ -122,11 +126,14 @@ class GrandstreamNightModeSwitch(GrandstreamCtiEntity, SwitchEntity, RestoreEnti
         super().__init__(coordinator, description)
         self.music = music
         self._silencing = False
+        self._failing = False
+        self._cancel_retry: CALLBACK_TYPE | None = None
 
     @override
     async def async_added_to_hass(self) -> None:
         """Take back the state it had before a restart, and act on it."""
         await super().async_added_to_hass()
+        self.async_on_remove(self._async_cancel_retry)
         if (last := await self.async_get_last_state()) is not None:
             self.music.night_mode = last.state == STATE_ON
         self._async_silence_calls()
@@ -182,18 +189,42 @@ class GrandstreamNightModeSwitch(GrandstreamCtiEntity, SwitchEntity, RestoreEnti
         coordinator = self.coordinator
         try:
             await coordinator.client.call_operation(operation)
+        except InvalidAuth:
+            # Reauthentication has started; nothing is sent until it ends.
+            return
         except CtiError as err:
-            # The next update tries again.
-            LOGGER.warning(
-                "Night mode could not %s the call on %s; it tries again with "
-                "the next update",
-                operation,
-                device_name(self.hass, coordinator.config_entry),
-            )
+            if not self._failing:
+                LOGGER.warning(
+                    "Night mode could not %s the call on %s; it tries again "
+                    "every %s seconds",
+                    operation,
+                    device_name(self.hass, coordinator.config_entry),
+                    NIGHT_MODE_RETRY,
+                )
             LOGGER.debug("Night mode %s failed: %s", operation, err)
+            self._failing = True
+            # A poll that finds the call unchanged tells no listener: retry.
+            self._cancel_retry = async_call_later(
+                self.hass, NIGHT_MODE_RETRY, self._async_retry
+            )
+            return
         finally:
             self._silencing = False
+        self._failing = False
         await coordinator.async_request_refresh()
+
+    @callback
+    def _async_retry(self, _now: datetime) -> None:
+        """Try again to end the call a refused operation left."""
+        self._cancel_retry = None
+        self._async_silence_calls()
+
+    @callback
+    def _async_cancel_retry(self) -> None:
+        """Forget a retry that is due."""
+        if self._cancel_retry is not None:
+            self._cancel_retry()
+            self._cancel_retry = None
 
 
 class GrandstreamCallMuteSwitch(GrandstreamCtiEntity, SwitchEntity):
