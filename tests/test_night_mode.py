@@ -267,3 +267,25 @@ async def test_speaker_refuses_to_end(
 
     assert _operations(simulator)[-1] == "rejectcall"
     assert simulator.phone_status == "available"
+
+
+async def test_warns_once_and_stops_retrying_when_unloaded(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A speaker that keeps refusing is warned about once; unloading ends retries."""
+    await _switch(hass, SERVICE_TURN_ON)
+    simulator.faults.command_errors["rejectcall"] = "failed"
+    assert simulator.incoming_call("1002", "Alice")
+
+    await tick(hass, freezer, SCAN_INTERVAL)
+    await tick(hass, freezer, timedelta(seconds=5))
+    assert _operations(simulator) == ["rejectcall", "rejectcall"]
+    assert caplog.text.count("Night mode could not reject") == 1
+
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await tick(hass, freezer, timedelta(seconds=10))
+    assert _operations(simulator) == ["rejectcall", "rejectcall"]

@@ -28,6 +28,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.grandstream_cti.const import DOMAIN, REQUEST_TIMEOUT
+from custom_components.grandstream_cti.cti import CertificateError
+from custom_components.grandstream_cti.helpers import cti_error, device_name
 
 from .conftest import PASSCODE, entry_data
 from .simulator import PhoneSimulator
@@ -1717,6 +1719,24 @@ async def test_fields_taken_as_typed(
     ]
 
 
+@pytest.mark.parametrize("model", ["DP750"])
+@pytest.mark.parametrize("handset_field", ["2", 2.0])
+async def test_whole_numbers_as_typed(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    device_id: str,
+    handset_field: object,
+) -> None:
+    """Take a handset typed as text or as a float that is whole."""
+    await call(
+        hass,
+        "dial",
+        {ATTR_DEVICE_ID: device_id, "number": "7", "handset": handset_field},
+    )
+
+    assert commands(simulator) == [request("api-make_call", hs="2", phonenumber="7")]
+
+
 async def test_long_key_cut_in_refusal(
     hass: HomeAssistant, simulator: PhoneSimulator, device_id: str
 ) -> None:
@@ -1828,3 +1848,14 @@ def test_every_input_code_is_worded() -> None:
     assert refusals
     for key in refusals:
         assert key in translations["exceptions"], key
+
+
+async def test_error_words_without_a_device(hass: HomeAssistant) -> None:
+    """Name a phone by its entry's title before its device exists."""
+    entry = MockConfigEntry(domain=DOMAIN, title="GXP2170 (192.0.2.1)")
+    entry.add_to_hass(hass)
+
+    assert device_name(hass, entry) == "GXP2170 (192.0.2.1)"
+    err = cti_error(hass, entry, CertificateError("self-signed"))
+    assert err.translation_key == "certificate_error"
+    assert err.translation_placeholders == {"name": "GXP2170 (192.0.2.1)"}
