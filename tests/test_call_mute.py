@@ -19,8 +19,9 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.grandstream_cti.const import DOMAIN, SCAN_INTERVAL
 
 from .common import tick
+from .conftest import PASSCODE
 from .simulator import PhoneSimulator
-from .test_services import phone
+from .test_services import handset as handset_device, phone
 
 MUTE = "switch.gsc3516_call_mute"
 
@@ -164,3 +165,58 @@ async def test_speaker_refuses(
 
     assert err.value.translation_key == "command_rejected"
     assert _state(hass) == STATE_OFF
+
+
+@pytest.mark.parametrize("model", ["DP750"])
+async def test_handsets(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """A DECT base mutes per handset: each paired handset has its own switch."""
+    handset_2 = "switch.dp750_handset_2_call_mute"
+    entry = entity_registry.async_get(handset_2)
+    assert entry is not None
+    assert entry.device_id == handset_device(hass, init_integration, 2)
+    assert hass.states.get("switch.dp750_call_mute") is None
+
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: handset_2}, blocking=True
+        )
+    assert err.value.translation_key == "no_call_to_mute_on_handset"
+    assert str(err.value).startswith("Handset 2 of DP750 has no call to mute")
+
+    simulator.set_line_state(1, "connected", handset=2, number="1002")
+    await tick(hass, freezer, SCAN_INTERVAL)
+    simulator.clear_requests()
+
+    await hass.services.async_call(
+        SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: handset_2}, blocking=True
+    )
+    assert [r.params for r in simulator.requests_to("api-device_operation")] == [
+        {"passcode": PASSCODE, "hs": "2", "cmd": "mute"}
+    ]
+    assert hass.states.get(handset_2).state == STATE_ON
+    assert simulator.handsets[1].muted is True
+
+    # The action's toggle on handset 1 leaves handset 2's switch alone.
+    await hass.services.async_call(
+        DOMAIN,
+        "call_operation",
+        {ATTR_DEVICE_ID: phone(hass, init_integration), "operation": "mute"},
+        blocking=True,
+    )
+    assert hass.states.get(handset_2).state == STATE_ON
+    await hass.services.async_call(
+        DOMAIN,
+        "call_operation",
+        {
+            ATTR_DEVICE_ID: handset_device(hass, init_integration, 2),
+            "operation": "mute",
+        },
+        blocking=True,
+    )
+    assert hass.states.get(handset_2).state == STATE_OFF

@@ -1,4 +1,4 @@
-"""Switches: do not disturb of desk phones; night mode and call mute of GSC speakers."""
+"""Switches: do not disturb of desk phones, night mode of GSC speakers, call mute."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ class GrandstreamDndSwitch(GrandstreamCtiEntity, SwitchEntity):
         coordinator.async_set_updated_data(replace(coordinator.data, dnd=enabled))
 
 
-# ----- GSC speakers: night mode and call mute
+# ----- night mode of GSC speakers, call mute of speakers and DECT handsets
 
 NIGHT_MODE = SwitchEntityDescription(key="night_mode", translation_key="night_mode")
 # Seconds until night mode tries again to end a call the speaker kept.
@@ -94,17 +94,26 @@ CALL_MUTE = SwitchEntityDescription(key="call_mute", translation_key="call_mute"
 
 
 def _speaker_switches(entry: GrandstreamCtiConfigEntry) -> list[SwitchEntity]:
-    """Return the night mode and call mute switches of a GSC speaker."""
+    """Return night mode for a GSC speaker, and call mute where mute toggles."""
     coordinator = entry.runtime_data.coordinator
-    if (music := entry.runtime_data.music) is None:
-        return []
-    switches: list[SwitchEntity] = [
-        GrandstreamNightModeSwitch(coordinator, NIGHT_MODE, music)
-    ]
-    # DECT bases mute per handset, and desk phones only have a MUTE key:
-    # the speaker is the one phone whose mute is a call operation of its own.
-    if CallOperation.MUTE in coordinator.profile.operations:
+    switches: list[SwitchEntity] = []
+    if (music := entry.runtime_data.music) is not None:
+        switches.append(GrandstreamNightModeSwitch(coordinator, NIGHT_MODE, music))
+    # Desk phones have only a MUTE key, whose effect depends on the screen.
+    if CallOperation.MUTE not in coordinator.profile.operations:
+        return switches
+    if not coordinator.profile.handsets:
         switches.append(GrandstreamCallMuteSwitch(coordinator, CALL_MUTE))
+    # DECT bases mute per handset: a switch on each paired handset's device.
+    switches.extend(
+        GrandstreamCallMuteSwitch(
+            coordinator,
+            replace(CALL_MUTE, key=f"handset_{handset.handset}_call_mute"),
+            handset=handset.handset,
+        )
+        for handset in coordinator.data.handsets
+        if handset.subscribed
+    )
     return switches
 
 
@@ -171,7 +180,12 @@ class GrandstreamNightModeSwitch(GrandstreamCtiEntity, SwitchEntity, RestoreEnti
     def _async_silence_calls(self) -> None:
         """Reject a ringing call, or end one in progress, once at a time."""
         data = self.coordinator.data
-        if not self.music.night_mode or self._silencing or data is None:
+        if (
+            not self.music.night_mode
+            or self._silencing
+            # Shown from before the phone became unreachable: nothing to end.
+            or not self.coordinator.last_update_success
+        ):
             return
         if data.ringing:
             operation = CallOperation.REJECT
@@ -228,13 +242,24 @@ class GrandstreamNightModeSwitch(GrandstreamCtiEntity, SwitchEntity, RestoreEnti
 
 
 class GrandstreamCallMuteSwitch(GrandstreamCtiEntity, SwitchEntity):
-    """Mute the speaker's microphone during a call.
+    """Mute the microphone during a call, on a speaker or a DECT handset.
 
-    The speaker's mute is a toggle it does not report: the state follows the
+    Mute is a toggle the phone does not report: the state follows the
     toggles Home Assistant sends, and is off again once the call has ended.
     """
 
     _attr_is_on = False
+
+    def __init__(
+        self,
+        coordinator: GrandstreamCtiCoordinator,
+        description: SwitchEntityDescription,
+        *,
+        handset: int | None = None,
+    ) -> None:
+        """Attach the switch to the speaker, or to a handset of a DECT base."""
+        super().__init__(coordinator, description, handset=handset)
+        self.handset = handset
 
     @override
     async def async_added_to_hass(self) -> None:
@@ -248,17 +273,27 @@ class GrandstreamCallMuteSwitch(GrandstreamCtiEntity, SwitchEntity):
             )
         )
 
+    @property
+    def _in_call(self) -> bool:
+        """Return whether the speaker, or the handset, has a call up."""
+        data = self.coordinator.data
+        if self.handset is None:
+            return data.in_call
+        return data.handset_state(self.handset) == "busy"
+
     @callback
     def _async_toggled(self, handset: int | None) -> None:
-        """Flip the state: the speaker toggled mute."""
-        self._attr_is_on = not self._attr_is_on and self.coordinator.data.in_call
+        """Flip the state when this speaker or handset toggled mute."""
+        if handset != self.handset:
+            return
+        self._attr_is_on = not self._attr_is_on and self._in_call
         self.async_write_ha_state()
 
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
         """Turn off once no call is up: the next call starts unmuted."""
-        if not self.coordinator.data.in_call:
+        if not self._in_call:
             self._attr_is_on = False
         super()._handle_coordinator_update()
 
@@ -276,14 +311,23 @@ class GrandstreamCallMuteSwitch(GrandstreamCtiEntity, SwitchEntity):
         """Toggle mute if the call is not muted as wanted."""
         coordinator = self.coordinator
         entry = coordinator.config_entry
-        if not coordinator.data.in_call:
+        if not self._in_call:
+            name = device_name(self.hass, entry)
+            if self.handset is None:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="no_call_to_mute",
+                    translation_placeholders={"name": name},
+                )
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
-                translation_key="no_call_to_mute",
-                translation_placeholders={"name": device_name(self.hass, entry)},
+                translation_key="no_call_to_mute_on_handset",
+                translation_placeholders={"name": name, "handset": str(self.handset)},
             )
         if muted == self.is_on:
             return
         async with translate_cti_errors(self.hass, entry):
-            await coordinator.client.call_operation(CallOperation.MUTE)
-        async_dispatcher_send(self.hass, mute_toggled_signal(entry), None)
+            await coordinator.client.call_operation(
+                CallOperation.MUTE, handset=self.handset
+            )
+        async_dispatcher_send(self.hass, mute_toggled_signal(entry), self.handset)
