@@ -91,7 +91,7 @@ async def test_only_speakers(
     assert not [
         entity_id
         for entity_id in hass.states.async_entity_ids(SWITCH_DOMAIN)
-        if entity_id.endswith(("night_mode", "call_mute"))
+        if entity_id.endswith("night_mode")
     ]
 
 
@@ -289,3 +289,28 @@ async def test_warns_once_and_stops_retrying_when_unloaded(
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     await tick(hass, freezer, timedelta(seconds=10))
     assert _operations(simulator) == ["rejectcall", "rejectcall"]
+
+
+async def test_no_retry_once_the_passcode_is_refused(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A refused passcode stops night mode's retries: reauthentication takes over."""
+    client: TestClient = await hass_client_no_auth()
+    await _switch(hass, SERVICE_TURN_ON)
+    assert simulator.incoming_call("1002", "Alice")
+    simulator.passcode = "changed"
+
+    await client.get(f"{webhook_path(init_integration)}?event=incoming&remote=1002")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    tried = len(simulator.requests_to("api-phone_operation"))
+    await tick(hass, freezer, timedelta(seconds=10))
+
+    assert len(simulator.requests_to("api-phone_operation")) == tried
+    assert "Night mode could not" not in caplog.text
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
