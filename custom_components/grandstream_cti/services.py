@@ -409,9 +409,11 @@ async def _async_send(
         except HomeAssistantError as err:
             # Kept, so that one phone failing does not hide how the others did.
             return err
-        if refresh and target.entry.state is ConfigEntryState.LOADED:
-            # The next poll is up to a few seconds away: read the phone now.
-            await target.coordinator.async_refresh()
+        entry = target.entry
+        if refresh and entry.state is ConfigEntryState.LOADED:
+            # The next poll is up to a few seconds away: read the phone now,
+            # with the coordinator of the entry as it is (it may have reloaded).
+            await entry.runtime_data.coordinator.async_refresh()
         return None
 
     results = await asyncio.gather(
