@@ -28,7 +28,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.grandstream_cti.const import DOMAIN, REQUEST_TIMEOUT
-from custom_components.grandstream_cti.cti import CertificateError
+from custom_components.grandstream_cti.cti import GrandstreamCertificateError
 from custom_components.grandstream_cti.helpers import cti_error, device_name
 
 from .conftest import PASSCODE, entry_data
@@ -1831,11 +1831,11 @@ async def test_no_python_values_in_errors(
 
 
 def test_every_input_code_is_worded() -> None:
-    """Each InvalidInput code has an action message and, for numbers, a form error."""
+    """Each GrandstreamInvalidInputError code has an action message and, for numbers, a form error."""
     root = Path(__file__).parent.parent / "custom_components" / "grandstream_cti"
     translations = json.loads((root / "translations" / "en.json").read_text())
     codes = set(re.findall(r'code="(\w+)"', (root / "cti" / "client.py").read_text()))
-    codes.add("invalid")  # InvalidInput's default
+    codes.add("invalid")  # GrandstreamInvalidInputError's default
     assert codes
     for code in codes:
         assert f"input_{code}" in translations["exceptions"], code
@@ -1856,6 +1856,6 @@ async def test_error_words_without_a_device(hass: HomeAssistant) -> None:
     entry.add_to_hass(hass)
 
     assert device_name(hass, entry) == "GXP2170 (192.0.2.1)"
-    err = cti_error(hass, entry, CertificateError("self-signed"))
+    err = cti_error(hass, entry, GrandstreamCertificateError("self-signed"))
     assert err.translation_key == "certificate_error"
     assert err.translation_placeholders == {"name": "GXP2170 (192.0.2.1)"}

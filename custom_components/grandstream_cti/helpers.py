@@ -15,17 +15,17 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_FAMILY, CONF_PASSCODE, DOMAIN, REQUEST_TIMEOUT
 from .cti import (
-    AccessDenied,
-    CannotConnect,
-    CertificateError,
-    CommandRejected,
-    CtiError,
     Family,
     Function,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamCertificateError,
+    GrandstreamCommandRejectedError,
+    GrandstreamConnectionError,
     GrandstreamCti,
-    InvalidAuth,
-    InvalidInput,
-    Unsupported,
+    GrandstreamError,
+    GrandstreamInvalidInputError,
+    GrandstreamUnsupportedError,
 )
 
 
@@ -44,10 +44,10 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> GrandstreamCt
     )
 
 
-def input_error_key(err: InvalidInput, prefix: str) -> str:
+def input_error_key(err: GrandstreamInvalidInputError, prefix: str) -> str:
     """Return the translation key of a refused input: `<prefix>_<code>`.
 
-    The client names each problem in InvalidInput.code; actions word them as
+    The client names each problem in GrandstreamInvalidInputError.code; actions word them as
     exceptions `input_<code>`, forms as errors `number_<code>`, so that a new
     code needs a text only, not a new table entry.
     """
@@ -73,7 +73,7 @@ def mute_toggled_signal(entry: ConfigEntry[Any]) -> str:
 CALL_CODES: Final = {2: "call_no_dial_plan_match", 8: "call_lines_busy"}
 
 
-def _rejection(err: CommandRejected) -> str:
+def _rejection(err: GrandstreamCommandRejectedError) -> str:
     """Return the translation key that explains why the phone refused a request."""
     body = err.body
     if err.function == Function.MAKE_CALL:
@@ -92,17 +92,17 @@ async def translate_cti_errors(
     """Turn CTI client errors into Home Assistant errors for an action."""
     try:
         yield
-    except CtiError as err:
+    except GrandstreamError as err:
         raise cti_error(hass, entry, err) from err
 
 
 def cti_error(
-    hass: HomeAssistant, entry: ConfigEntry[Any], err: CtiError
+    hass: HomeAssistant, entry: ConfigEntry[Any], err: GrandstreamError
 ) -> HomeAssistantError:
     """Return a CTI client error as a translated error a user can act on."""
     name = {"name": device_name(hass, entry)}
     # Messages carry no exception text: it names Python types and addresses.
-    if isinstance(err, InvalidInput):
+    if isinstance(err, GrandstreamInvalidInputError):
         return ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key=input_error_key(err, "input"),
@@ -113,21 +113,21 @@ def cti_error(
                 **err.placeholders,
             },
         )
-    if isinstance(err, Unsupported):
+    if isinstance(err, GrandstreamUnsupportedError):
         return ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="unsupported",
             translation_placeholders=name,
         )
-    # Checked before InvalidAuth: CTI off or this host not allowed is no
+    # Checked before GrandstreamAuthenticationError: CTI off or this host not allowed is no
     # passcode problem, whatever the client's class hierarchy.
-    if isinstance(err, AccessDenied):
+    if isinstance(err, GrandstreamAccessDeniedError):
         return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="access_denied",
             translation_placeholders=name,
         )
-    if isinstance(err, InvalidAuth):
+    if isinstance(err, GrandstreamAuthenticationError):
         # The phone stopped taking the passcode: ask the user for the new one.
         entry.async_start_reauth(hass)
         return HomeAssistantError(
@@ -135,19 +135,19 @@ def cti_error(
             translation_key="invalid_auth",
             translation_placeholders=name,
         )
-    if isinstance(err, CertificateError):
+    if isinstance(err, GrandstreamCertificateError):
         return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="certificate_error",
             translation_placeholders=name,
         )
-    if isinstance(err, CannotConnect):
+    if isinstance(err, GrandstreamConnectionError):
         return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="cannot_connect",
             translation_placeholders=name,
         )
-    if isinstance(err, CommandRejected):
+    if isinstance(err, GrandstreamCommandRejectedError):
         return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key=_rejection(err),

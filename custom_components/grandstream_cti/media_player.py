@@ -20,7 +20,7 @@ from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 
 from .const import DOMAIN
 from .coordinator import GrandstreamCtiConfigEntry, GrandstreamCtiCoordinator
-from .cti import CtiError, MusicFile
+from .cti import GrandstreamError, MusicFile
 from .entity import GrandstreamCtiEntity
 from .helpers import device_name, translate_cti_errors
 from .music import GscMusic, Playback, refuse_in_night_mode
@@ -87,7 +87,7 @@ async def async_setup_entry(
         return
     try:
         await music.async_refresh()
-    except CtiError as err:
+    except GrandstreamError as err:
         raise PlatformNotReady(
             translation_domain=DOMAIN,
             translation_key="music_list_failed",

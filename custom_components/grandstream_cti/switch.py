@@ -20,7 +20,12 @@ from homeassistant.helpers.restore_state import RestoreEntity
 
 from .const import DOMAIN, LOGGER
 from .coordinator import GrandstreamCtiConfigEntry, GrandstreamCtiCoordinator
-from .cti import CallOperation, CtiError, DndRoute, InvalidAuth
+from .cti import (
+    CallOperation,
+    DndRoute,
+    GrandstreamAuthenticationError,
+    GrandstreamError,
+)
 from .entity import GrandstreamCtiEntity
 from .helpers import device_name, mute_toggled_signal, translate_cti_errors
 from .music import GscMusic
@@ -203,10 +208,10 @@ class GrandstreamNightModeSwitch(GrandstreamCtiEntity, SwitchEntity, RestoreEnti
         coordinator = self.coordinator
         try:
             await coordinator.client.call_operation(operation)
-        except InvalidAuth:
+        except GrandstreamAuthenticationError:
             # Reauthentication has started; nothing is sent until it ends.
             return
-        except CtiError as err:
+        except GrandstreamError as err:
             if not self._failing:
                 LOGGER.warning(
                     "Night mode could not %s the call on %s; it tries again "
