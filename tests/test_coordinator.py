@@ -152,8 +152,9 @@ async def test_garbled_answers(
 
     assert hass.states.get("binary_sensor.gxp2170_ringing").state == STATE_UNAVAILABLE
     assert [r.getMessage() for r in log_records(caplog)] == [
-        "GXP2170 is unavailable: Unexpected answer from GXP2170: "
-        "api-get_phone_status: the answer is not JSON"
+        "GXP2170 is unavailable: GXP2170 answered in a way Home Assistant does "
+        "not understand. Check that the address belongs to this phone and that "
+        "its firmware is up to date"
     ]
 
     simulator.faults = Faults()

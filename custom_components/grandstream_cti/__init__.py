@@ -83,7 +83,11 @@ async def async_setup_entry(
         client=client,
         coordinator=coordinator,
         device_id=device.id,
-        music=GscMusic(client) if client.profile.supports(Function.GET_MUSIC) else None,
+        music=(
+            GscMusic(client, coordinator.async_update_listeners)
+            if client.profile.supports(Function.GET_MUSIC)
+            else None
+        ),
     )
     async_setup_webhook(hass, entry)
     _async_remove_unpaired_handsets(hass, entry, device)
