@@ -283,7 +283,8 @@ async def test_refusal_is_translated(
     assert str(err.value) == (
         'GXP2170 cannot dial "+100": GXP16xx/17xx/21xx phones dial with their '
         "keypad, so a number can only hold digits, * and #. To call a speed "
-        "dial, use its name exactly as set in the phone's options"
+        "dial, use its name exactly as it is listed under the phone's speed "
+        "dials (Settings → Devices & services → the phone)"
     )
 
 
@@ -1774,7 +1775,8 @@ async def test_unknown_speed_dial(
     assert err.value.translation_key == "unknown_speed_dial"
     assert str(err.value) == (
         'GXP2170 has no speed dial "Kitchen". Its speed dials: Reception. Add it '
-        "in the phone's options, or enter a number"
+        "with Add speed dial on the phone's entry under Settings → Devices & "
+        "services, or enter a number"
     )
     assert simulator.requests == []
 
