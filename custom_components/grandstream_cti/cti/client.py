@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 import logging
 from typing import Any
 
 import aiohttp
 from yarl import URL
 
-from .errors import CannotConnect, CertificateError, InvalidInput, Unsupported
+from .errors import (
+    CannotConnect,
+    CertificateError,
+    CommandRejected,
+    CtiError,
+    HttpsRequired,
+    InvalidInput,
+    InvalidResponse,
+    Unsupported,
+)
 from .families import (
     LINELESS_DEVICE_COMMANDS,
     NUMBER_MAX_LENGTH,
@@ -56,6 +66,20 @@ _READ_PARAMS: dict[Function, dict[str, int]] = {
     Function.GET_HS_STATUS: {"hs": 1},
     Function.GET_HS_LINE_STATUS: {"hs": 1},
 }
+# What a phone answers to a function it lacks: 404, an error envelope such as
+# {"response":"error","body":"unknown"}, or an HTML page. None of them is
+# documented for an unknown function, so detection takes each as "absent".
+_ABSENT = (Unsupported, CommandRejected, InvalidResponse)
+# Statuses a web server redirects with; to plain HTTP, a phone whose web access
+# is HTTPS only answers with one of them, pointing at https://.
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MODEL_QUERY = "/cgi-bin/api.values.get"
+# Status reads with which some family answers: a phone that answers one of
+# them speaks CTI, whatever it answers to the others.
+_ANY_FAMILY_READS: tuple[tuple[Function, dict[str, int]], ...] = (
+    (Function.GET_PHONE_STATUS, {}),
+    (Function.GET_HS_STATUS, {"hs": 1}),
+)
 # Characters people type between digits; dropped before a number is checked.
 _NUMBER_SEPARATORS = str.maketrans("", "", " -.()/")
 
@@ -84,6 +108,8 @@ class GrandstreamCti:
         self._session = session
         self._verify_ssl = verify_ssl
         self._timeout = timeout
+        # Functions beyond the family's guide that this phone answers.
+        self._unlisted: frozenset[Function] = frozenset()
         # A phone's small web server handles one request at a time well;
         # requests to other phones use other clients and never wait on this.
         self._lock = asyncio.Lock()
@@ -97,7 +123,10 @@ class GrandstreamCti:
         """Return the capabilities of the phone's family."""
         if self.family is None:
             raise Unsupported("the phone's family is not known yet")
-        return PROFILES[self.family]
+        profile = PROFILES[self.family]
+        if extra := self._unlisted & profile.unlisted:
+            return replace(profile, functions=profile.functions | extra)
+        return profile
 
     @property
     def base_url(self) -> URL:
@@ -161,14 +190,14 @@ class GrandstreamCti:
 
     async def get_line_status(self) -> tuple[LineStatus, ...]:
         """Return the state of every line."""
-        return parse_line_status(await self.request(Function.GET_LINE_STATUS))
+        return parse_line_status(
+            await self.request(Function.GET_LINE_STATUS),
+            zero_based_account=self.family is Family.GRP,
+        )
 
-    async def get_accounts(
-        self, *, registered_only: bool = False
-    ) -> tuple[Account, ...]:
+    async def get_accounts(self) -> tuple[Account, ...]:
         """Return the SIP accounts (GRP)."""
-        params = {"registered": "true"} if registered_only else {}
-        return parse_accounts(await self.request(Function.GET_ACCOUNTS, **params))
+        return parse_accounts(await self.request(Function.GET_ACCOUNTS))
 
     async def get_account_status(self, account: int) -> AccountStatus:
         """Return one SIP account's registration (DP)."""
@@ -200,7 +229,7 @@ class GrandstreamCti:
     async def get_phone_model(self) -> str | None:
         """Return the model from the unauthenticated values query, if the phone says."""
         query = {"request": "phone_model"}
-        status, raw = await self._get("/cgi-bin/api.values.get", query)
+        status, raw = await self._get(_MODEL_QUERY, query)
         return parse_phone_model(status, raw)
 
     # Commands, as the guides spell them
@@ -273,7 +302,9 @@ class GrandstreamCti:
 
     async def detect(self) -> DetectedPhone:
         """Probe the phone for its family, with one authenticated request at least."""
-        model = await self.get_phone_model()
+        status, raw = await self._get(_MODEL_QUERY, {"request": "phone_model"})
+        self._check_not_redirected(status)
+        model = parse_phone_model(status, raw)
         family = family_for_model(model) if model else None
         if family is None:
             family = await self._probe_family()
@@ -288,36 +319,115 @@ class GrandstreamCti:
         """Read each status function of the family once.
 
         This proves the passcode, and that polling will work: a phone of
-        another family answers 404 to at least one of them.
+        another family lacks at least one of them and answers it with 404, an
+        error envelope or a page; any of these raises Unsupported, unless the
+        phone answers no status read of any family (then InvalidResponse).
         """
+        answered = False
+        garbled: InvalidResponse | None = None
         for function in sorted(self.profile.functions & STATUS_FUNCTIONS):
-            await self.request(function, **_READ_PARAMS.get(function, {}))
+            try:
+                await self.request(function, **_READ_PARAMS.get(function, {}))
+            except (Unsupported, CommandRejected) as err:
+                raise self._not_family(err) from None
+            except InvalidResponse as err:
+                garbled = garbled or err
+            else:
+                answered = True
+        if garbled is None:
+            return
+        if answered or await self._speaks_cti():
+            raise self._not_family(garbled) from None
+        await self._check_redirect()
+        raise garbled
+
+    async def probe_unlisted_functions(self) -> frozenset[Function]:
+        """Ask which functions beyond its guide the phone answers; polling uses them.
+
+        The GSC guide shows api-get_line_status as its example of a request and
+        of an answer, though its function table lacks it: some GSC firmware
+        answers it. Call this at every setup, and after the phone was away
+        (a firmware upgrade reboots it), to follow what the firmware does.
+        """
+        found = set()
+        for function in sorted(self.profile.unlisted):
+            try:
+                data = await self._read(function)
+                if function is Function.GET_LINE_STATUS:
+                    parse_line_status(data)
+            except _ABSENT as err:
+                _LOGGER.debug("%s does not answer %s: %s", self.host, function, err)
+            else:
+                found.add(function)
+        self._unlisted = frozenset(found)
+        return self._unlisted
 
     async def _probe_family(self) -> Family:
-        """Tell the family by which functions exist (unknown ones answer 404)."""
-        try:
-            await self.request(Function.GET_LINE_STATUS)
-        except Unsupported:
-            pass
-        else:
+        """Tell the family by which functions the phone answers."""
+        failures: list[CtiError] = []
+
+        async def answers(function: Function, **params: int) -> bool:
             try:
-                await self.request(Function.GET_ACCOUNTS)
-            except Unsupported:
-                return Family.GXP
-            return Family.GRP
-        try:
-            await self.request(Function.GET_MUSIC)
-        except Unsupported:
-            pass
-        else:
+                await self._read(function, **params)
+            except _ABSENT as err:
+                failures.append(err)
+                return False
+            return True
+
+        if await answers(Function.GET_LINE_STATUS):
+            if await answers(Function.GET_ACCOUNTS):
+                return Family.GRP
+            # Some GSC firmware answers line status too.
+            if await answers(Function.GET_MUSIC):
+                return Family.GSC
+            return Family.GXP
+        if await answers(Function.GET_MUSIC):
             return Family.GSC
-        try:
-            await self.request(Function.GET_HS_STATUS, hs=1)
-        except Unsupported:
-            raise Unsupported(
-                "the phone answers none of the known CTI functions"
-            ) from None
-        return Family.DP
+        if await answers(Function.GET_HS_STATUS, hs=1):
+            return Family.DP
+        garbled = [err for err in failures if isinstance(err, InvalidResponse)]
+        if (
+            garbled
+            and not any(isinstance(err, CommandRejected) for err in failures)
+            and not await answers(Function.GET_PHONE_STATUS)
+        ):
+            # Pages or broken JSON, and not one CTI answer: no family fits.
+            raise garbled[0]
+        raise Unsupported("the phone answers none of the known CTI functions")
+
+    async def _speaks_cti(self) -> bool:
+        """Return whether the phone answers the status read of some family."""
+        for function, params in _ANY_FAMILY_READS:
+            try:
+                await self._read(function, **params)
+            except _ABSENT:
+                continue
+            return True
+        return False
+
+    async def _read(self, function: Function, **params: int) -> dict[str, Any]:
+        """Call a function whether or not the family has it, to probe the phone."""
+        query = {"passcode": self._passcode}
+        query.update({key: str(value) for key, value in params.items()})
+        status, raw = await self._get(f"/cgi-bin/{function}", query)
+        return parse_envelope(function, status, raw)
+
+    def _not_family(self, err: CtiError) -> Unsupported:
+        """Return the error for a phone that is not of the client's family."""
+        return Unsupported(f"not a {self.profile.title} phone: {err}")
+
+    async def _check_redirect(self) -> None:
+        """Raise HttpsRequired when the phone redirects plain HTTP."""
+        if not self.https:
+            status, _ = await self._get(_MODEL_QUERY, {"request": "phone_model"})
+            self._check_not_redirected(status)
+
+    def _check_not_redirected(self, status: int) -> None:
+        """Raise HttpsRequired when plain HTTP is redirected."""
+        if not self.https and status in _REDIRECTS:
+            raise HttpsRequired(
+                f"{self.host} redirects plain HTTP (HTTP {status}): it serves HTTPS"
+            )
 
     def validate_number(self, number: str) -> str:
         """Return the number as it will be dialed, or raise InvalidInput."""

@@ -39,6 +39,10 @@ class InvalidResponse(CtiError):
     """The phone answered with something that is not the expected JSON."""
 
 
+class HttpsRequired(CtiError):
+    """The phone redirects plain HTTP elsewhere: it serves its API over HTTPS."""
+
+
 class Unsupported(CtiError):
     """The phone's family lacks the function; raised before any request."""
 

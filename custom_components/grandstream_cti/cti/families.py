@@ -81,7 +81,9 @@ LINELESS_DEVICE_COMMANDS = frozenset({"mute", "speaker", "setdnd", "unsetdnd"})
 NUMBER_MAX_LENGTH = 64
 
 _DIGITS = frozenset("0123456789")
-_DESK_KEYS = frozenset(
+# The keys of the Sending Keys table in the Grandstream CTI guides, which every
+# family with api-send_key shares.
+_TABLE_KEYS = frozenset(
     {
         "SPEAKER",
         "XFER",
@@ -99,20 +101,11 @@ _DESK_KEYS = frozenset(
         *(f"MPK{n}" for n in range(1, 25)),
     }
 )
-# The DECT handsets have no line, soft, MPK or headset keys, but navigation keys;
-# `#` and `*` must be spelled HASH and STAR there (guide, second edition).
-_HANDSET_KEYS = frozenset(
+# The keys the Grandstream CTI guide (DP750/720 edition), Sending Keys, shows
+# only with hs=NUMBER: the handsets' navigation keys, and `#` and `*` spelled
+# HASH and STAR ("# key need be sent as HASH on DP750/DP720").
+_HANDSET_ONLY_KEYS = frozenset(
     {
-        "SPEAKER",
-        "XFER",
-        "VUP",
-        "VDOWN",
-        "MUTE",
-        "HOLD",
-        "CONF",
-        "VM",
-        "DND",
-        "SEND",
         "HASH",
         "STAR",
         "OFFHOOK",
@@ -130,7 +123,10 @@ _HANDSET_KEYS = frozenset(
 )
 
 # Desk phones (GXP, GRP) take `#` and `*` as they are.
-_DESK_PHONE_KEYS = _DIGITS | {"*", "#"} | _DESK_KEYS
+_DESK_PHONE_KEYS = _DIGITS | {"*", "#"} | _TABLE_KEYS
+# The DP guide lists the whole table under "Functions used on all Models":
+# nothing in it is refused on a handset.
+_HANDSET_KEYS = _DIGITS | _TABLE_KEYS | _HANDSET_ONLY_KEYS
 
 _PHONE_COMMANDS_GXP: Mapping[CallOperation, str] = {
     CallOperation.ACCEPT: "acceptcall",
@@ -158,7 +154,9 @@ class FamilyProfile:
     handset_lines: int = 0
     accounts: int = 0
     dnd: DndRoute = DndRoute.NONE
-    reboot_answer: str = "savereboot"
+    # Functions the family's guide does not list but some firmware answers:
+    # the client asks the phone before it uses them.
+    unlisted: frozenset[Function] = frozenset()
 
     def supports(self, function: Function) -> bool:
         """Return whether the family has the function."""
@@ -232,7 +230,7 @@ PROFILES: Mapping[Family, FamilyProfile] = {
                 Function.SYS_OPERATION,
             }
         ),
-        keys=_DIGITS | _HANDSET_KEYS,
+        keys=_HANDSET_KEYS,
         key_aliases={"#": "HASH", "*": "STAR"},
         operations={
             CallOperation.ACCEPT: "acceptcall",
@@ -250,7 +248,6 @@ PROFILES: Mapping[Family, FamilyProfile] = {
         handset_lines=10,
         accounts=10,
         dnd=DndRoute.DEVICE_OPERATION,
-        reboot_answer="directreboot",
     ),
     Family.GSC: FamilyProfile(
         family=Family.GSC,
@@ -274,6 +271,9 @@ PROFILES: Mapping[Family, FamilyProfile] = {
         },
         dial=DialRoute.MAKE_CALL,
         number_pattern=_MAKE_CALL_NUMBER,
+        # The GSC3505/3510/3506/3516 CTI Guide uses api-get_line_status as its
+        # example request and answer, though its function table lacks it.
+        unlisted=frozenset({Function.GET_LINE_STATUS}),
     ),
 }
 
