@@ -58,6 +58,7 @@ from .cti import (
     CtiError,
     DetectedPhone,
     Family,
+    HttpsRequired,
     InvalidAuth,
     InvalidInput,
     Unsupported,
@@ -183,6 +184,8 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
             return None, {"base": "invalid_auth"}
         except CertificateError:
             return None, {"base": "invalid_certificate"}
+        except HttpsRequired:
+            return None, {"base": "https_required"}
         except CannotConnect:
             return None, {"base": "cannot_connect"}
         except InvalidInput:
