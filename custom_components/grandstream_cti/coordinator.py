@@ -222,6 +222,10 @@ class GrandstreamCtiCoordinator(DataUpdateCoordinator[PhoneData]):
         """Read the family's status functions."""
         name = self.config_entry.title
         try:
+            if self.data is None or not self.last_update_success:
+                # At setup, and when the phone is back (a firmware upgrade
+                # reboots it): which functions beyond its guide it answers.
+                await self.client.probe_unlisted_functions()
             data = await self._async_poll_after_pushes()
         except InvalidAuth as err:
             # No retry: a rejected passcode may count toward a lockout.

@@ -130,13 +130,13 @@ class PhoneSimulator:
         self.state = PhoneState(
             self.profile, answer_delay=answer_delay, emit=self._emit
         )
-        self._handlers: dict[str, Handler] = dict(HANDLERS[self.profile.family])
-        if gsc_line_status:
-            # GSC firmware that answers the line status its guide uses as an
-            # example but does not list (reported for GSC3516).
-            if self.profile.family != "GSC":
-                raise ValueError(f"{model} is not a GSC speaker")
-            self._handlers["api-get_line_status"] = get_line_status
+        self._handlers: dict[str, Handler] = HANDLERS[self.profile.family]
+        if gsc_line_status and self.profile.family != "GSC":
+            raise ValueError(f"{model} is not a GSC speaker")
+        # GSC firmware that answers the line status its guide uses as an
+        # example but does not list (reported for GSC3516); assignable, as a
+        # firmware upgrade may bring it or take it away.
+        self.gsc_line_status = gsc_line_status
         self._runner: web.ServerRunner | None = None
         # Serializes going on and off the network (reboot task vs. test calls).
         self._power = asyncio.Lock()
@@ -490,6 +490,16 @@ class PhoneSimulator:
                 return error(errors[candidate])
         return None
 
+    def _handler(self, function: str) -> Handler | None:
+        """Return the handler of a function this firmware has."""
+        if (
+            function == "api-get_line_status"
+            and self.gsc_line_status
+            and self.profile.family == "GSC"
+        ):
+            return get_line_status
+        return self._handlers.get(function)
+
     def _unknown_function(self, path: str) -> web.Response:
         """Answer a path the phone has no function for."""
         if not path.startswith(CGI_BIN):
@@ -526,7 +536,7 @@ class PhoneSimulator:
             if record.function == MODEL_QUERY and self.model_query:
                 handler, protected = get_values, False
             elif record.function not in faults.missing_functions:
-                handler = self._handlers.get(record.function)
+                handler = self._handler(record.function)
         if handler is None:
             return self._unknown_function(record.path)
 
