@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 import itertools
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -13,6 +14,7 @@ from custom_components.grandstream_cti.cti import (
     PROFILES,
     DetectedPhone,
     Family,
+    Function,
     HttpsRequired,
     InvalidResponse,
     Unsupported,
@@ -20,7 +22,7 @@ from custom_components.grandstream_cti.cti import (
 from custom_components.grandstream_cti.cti.families import STATUS_FUNCTIONS
 
 from .conftest import MODELS, PASSCODE
-from .cti_helpers import cti_client, family_of
+from .cti_helpers import CannedPhone, TlsPhone, cti_client, family_of
 from .simulator import Faults, PhoneSimulator, UnknownFunctionAnswer
 
 # No guide says how a phone answers a function it lacks: each is plausible.
@@ -183,3 +185,32 @@ async def test_verify_https_redirect(
             await client.verify()
     finally:
         await sim.stop()
+
+
+@pytest.mark.parametrize("https", [False, True])
+async def test_verify_pages_everywhere(
+    socket_enabled: None,
+    session: aiohttp.ClientSession,
+    tmp_path: Path,
+    https: bool,
+) -> None:
+    """A device answering every request with a page is no CTI phone at all."""
+    page = "<html><body>Please log in</body></html>"
+    if https:
+        with TlsPhone(tmp_path, page) as phone:
+            client = cti_client(
+                session, phone, family=Family.GXP, https=True, verify_ssl=False
+            )
+            with pytest.raises(InvalidResponse):
+                await client.verify()
+        # Over HTTPS, a redirect is not asked about.
+        assert "/cgi-bin/api.values.get" not in phone.paths
+        return
+    answers = dict.fromkeys(
+        ("api.values.get", *(str(f) for f in Function)), (200, page)
+    )
+    async with CannedPhone(answers) as canned:
+        client = cti_client(session, canned, family=Family.GXP)
+        with pytest.raises(InvalidResponse):
+            await client.verify()
+    assert canned.paths[-1] == "/cgi-bin/api.values.get"

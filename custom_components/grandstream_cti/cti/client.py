@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 import logging
 from typing import Any
@@ -80,6 +80,10 @@ _ANY_FAMILY_READS: tuple[tuple[Function, dict[str, int]], ...] = (
     (Function.GET_PHONE_STATUS, {}),
     (Function.GET_HS_STATUS, {"hs": 1}),
 )
+# How probe_unlisted_functions() checks the answer of each unlisted function.
+_UNLISTED_PARSERS: dict[Function, Callable[[dict[str, Any]], object]] = {
+    Function.GET_LINE_STATUS: parse_line_status,
+}
 # Characters people type between digits; dropped before a number is checked.
 _NUMBER_SEPARATORS = str.maketrans("", "", " -.()/")
 
@@ -226,12 +230,6 @@ class GrandstreamCti:
         """Return the music files stored on the speaker (GSC)."""
         return parse_music(await self.request(Function.GET_MUSIC))
 
-    async def get_phone_model(self) -> str | None:
-        """Return the model from the unauthenticated values query, if the phone says."""
-        query = {"request": "phone_model"}
-        status, raw = await self._get(_MODEL_QUERY, query)
-        return parse_phone_model(status, raw)
-
     # Commands, as the guides spell them
 
     async def make_call(
@@ -352,9 +350,8 @@ class GrandstreamCti:
         found = set()
         for function in sorted(self.profile.unlisted):
             try:
-                data = await self._read(function)
-                if function is Function.GET_LINE_STATUS:
-                    parse_line_status(data)
+                # Parsed too: an answer polling could not read is no answer.
+                _UNLISTED_PARSERS[function](await self._read(function))
             except _ABSENT as err:
                 _LOGGER.debug("%s does not answer %s: %s", self.host, function, err)
             else:

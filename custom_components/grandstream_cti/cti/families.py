@@ -75,7 +75,8 @@ STATUS_FUNCTIONS = frozenset(
     }
 )
 
-# Device operations that take no line argument (DP guide).
+# Device operations that take no line argument (Grandstream CTI guide,
+# DP750/720 edition, Device Operations Functions).
 LINELESS_DEVICE_COMMANDS = frozenset({"mute", "speaker", "setdnd", "unsetdnd"})
 
 NUMBER_MAX_LENGTH = 64
@@ -132,7 +133,8 @@ _PHONE_COMMANDS_GXP: Mapping[CallOperation, str] = {
     CallOperation.ACCEPT: "acceptcall",
     CallOperation.REJECT: "rejectcall",
     CallOperation.END: "endcall",
-    # GXP firmware toggles hold with holdcall; there is no separate unhold.
+    # A field report, not the guides: GXP firmware toggles hold with
+    # holdcall; there is no separate unhold.
     CallOperation.HOLD: "holdcall",
     CallOperation.CANCEL: "cancel",
 }
@@ -209,9 +211,11 @@ PROFILES: Mapping[Family, FamilyProfile] = {
             }
         ),
         keys=_DESK_PHONE_KEYS,
-        # GRP firmware has a separate unhold (Grandstream's Click2Dial code).
+        # A field report (Grandstream's GRP Click2Dial code), not the GRP
+        # guides: GRP firmware has a separate unhold.
         operations={**_PHONE_COMMANDS_GXP, CallOperation.UNHOLD: "unhold"},
-        # The GRP guide and Grandstream's own Click2Dial use api-make_call.
+        # A field report too: Grandstream's GRP Click2Dial code dials with
+        # api-make_call, which the GRP260x guide's function table lacks.
         dial=DialRoute.MAKE_CALL,
         number_pattern=_MAKE_CALL_NUMBER,
         dnd=DndRoute.TOGGLE_KEY,
@@ -266,7 +270,8 @@ PROFILES: Mapping[Family, FamilyProfile] = {
             CallOperation.ACCEPT: "acceptcall",
             CallOperation.REJECT: "rejectcall",
             CallOperation.END: "endcall",
-            # The GSC guide: the first mute mutes, the second unmutes.
+            # GSC CTI Guide, Phone Operations: the first mute mutes, the
+            # second unmutes.
             CallOperation.MUTE: "mute",
         },
         dial=DialRoute.MAKE_CALL,

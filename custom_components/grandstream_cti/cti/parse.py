@@ -90,8 +90,8 @@ def parse_line_status(
         line = _int(item.get("line"))
         if line is None:
             raise InvalidResponse(f"line without a number: {item!r}")
-        # The first-edition guide writes `remotenum`; every captured device
-        # sends `remotenumber`.
+        # The Grandstream CTI guide and the GSC guide write `remotenum`; the
+        # GRP260x guide and every captured device write `remotenumber`.
         number = item.get("remotenumber", item.get("remotenum"))
         lines.append(
             LineStatus(
