@@ -31,8 +31,8 @@ from custom_components.grandstream_cti.cti.parse import (
     parse_account_status,
     parse_accounts,
     parse_envelope,
-    parse_hs_line_status,
-    parse_hs_status,
+    parse_handset_line_status,
+    parse_handset_status,
     parse_line_status,
     parse_music,
     parse_phone_model,
@@ -498,13 +498,13 @@ def test_account_status_missing(data: dict[str, Any]) -> None:
 )
 def test_hs_status(data: dict[str, Any], status: HandsetStatus) -> None:
     """DP handset status is found at the top level or in `body`, in any case."""
-    assert parse_hs_status(data, 1) == status
+    assert parse_handset_status(data, 1) == status
 
 
 def test_hs_status_missing() -> None:
     """An answer for another handset is an invalid response."""
     with pytest.raises(InvalidResponse, match="no HS1"):
-        parse_hs_status({"response": "success", "HS2": {"status": "idle"}}, 1)
+        parse_handset_status({"response": "success", "HS2": {"status": "idle"}}, 1)
 
 
 def test_hs_line_status() -> None:
@@ -526,7 +526,7 @@ def test_hs_line_status() -> None:
         },
     }
 
-    assert parse_hs_line_status(data, 2) == (
+    assert parse_handset_line_status(data, 2) == (
         HandsetLineStatus(
             handset=2,
             line=1,
@@ -554,7 +554,7 @@ def test_hs_line_status_in_body() -> None:
     """Handset lines may also come inside `body`."""
     data = answer({"HS1": {"Line1": {"Status": "ringing", "Account": 1}}})
 
-    assert parse_hs_line_status(data, 1) == (
+    assert parse_handset_line_status(data, 1) == (
         HandsetLineStatus(
             handset=1,
             line=1,
@@ -569,7 +569,7 @@ def test_hs_line_status_in_body() -> None:
 def test_hs_line_status_missing() -> None:
     """An answer without the handset is an invalid response."""
     with pytest.raises(InvalidResponse, match="no HS3"):
-        parse_hs_line_status(answer(True), 3)
+        parse_handset_line_status(answer(True), 3)
 
 
 @pytest.mark.parametrize(

@@ -49,8 +49,8 @@ from .parse import (
     parse_account_status,
     parse_accounts,
     parse_envelope,
-    parse_hs_line_status,
-    parse_hs_status,
+    parse_handset_line_status,
+    parse_handset_status,
     parse_line_status,
     parse_music,
     parse_phone_model,
@@ -217,14 +217,14 @@ class GrandstreamCti:
         self._require(Function.GET_HS_STATUS)
         self._check_handset(handset)
         data = await self.request(Function.GET_HS_STATUS, hs=handset)
-        return parse_hs_status(data, handset)
+        return parse_handset_status(data, handset)
 
     async def get_hs_line_status(self, handset: int) -> tuple[HandsetLineStatus, ...]:
         """Return the lines of one DECT handset (DP)."""
         self._require(Function.GET_HS_LINE_STATUS)
         self._check_handset(handset)
         data = await self.request(Function.GET_HS_LINE_STATUS, hs=handset)
-        return parse_hs_line_status(data, handset)
+        return parse_handset_line_status(data, handset)
 
     async def get_music(self) -> tuple[MusicFile, ...]:
         """Return the music files stored on the speaker (GSC)."""

@@ -137,7 +137,7 @@ def parse_account_status(data: Mapping[str, Any], account: int) -> AccountStatus
     )
 
 
-def parse_hs_status(data: Mapping[str, Any], handset: int) -> HandsetStatus:
+def parse_handset_status(data: Mapping[str, Any], handset: int) -> HandsetStatus:
     """Parse api-get_hs_status (DP)."""
     item = _keyed(data, f"HS{handset}")
     return HandsetStatus(
@@ -148,7 +148,7 @@ def parse_hs_status(data: Mapping[str, Any], handset: int) -> HandsetStatus:
     )
 
 
-def parse_hs_line_status(
+def parse_handset_line_status(
     data: Mapping[str, Any], handset: int
 ) -> tuple[HandsetLineStatus, ...]:
     """Parse api-get_hs_line_status (DP)."""
