@@ -187,30 +187,36 @@ async def test_verify_https_redirect(
         await sim.stop()
 
 
-@pytest.mark.parametrize("https", [False, True])
+PAGE = "<html><body>Please log in</body></html>"
+
+
 async def test_verify_pages_everywhere(
-    socket_enabled: None,
-    session: aiohttp.ClientSession,
-    tmp_path: Path,
-    https: bool,
+    socket_enabled: None, session: aiohttp.ClientSession
 ) -> None:
     """A device answering every request with a page is no CTI phone at all."""
-    page = "<html><body>Please log in</body></html>"
-    if https:
-        with TlsPhone(tmp_path, page) as phone:
-            client = cti_client(
-                session, phone, family=Family.GXP, https=True, verify_ssl=False
-            )
-            with pytest.raises(InvalidResponse):
-                await client.verify()
-        # Over HTTPS, a redirect is not asked about.
-        assert "/cgi-bin/api.values.get" not in phone.paths
-        return
     answers = dict.fromkeys(
-        ("api.values.get", *(str(f) for f in Function)), (200, page)
+        ("api.values.get", *(str(function) for function in Function)), (200, PAGE)
     )
     async with CannedPhone(answers) as canned:
         client = cti_client(session, canned, family=Family.GXP)
+
         with pytest.raises(InvalidResponse):
             await client.verify()
+
+    # Before saying so, it was asked whether it redirects to HTTPS.
     assert canned.paths[-1] == "/cgi-bin/api.values.get"
+
+
+async def test_verify_pages_everywhere_over_https(
+    socket_enabled: None, session: aiohttp.ClientSession, tmp_path: Path
+) -> None:
+    """Over HTTPS already, no redirect is asked about."""
+    with TlsPhone(tmp_path, PAGE) as phone:
+        client = cti_client(
+            session, phone, family=Family.GXP, https=True, verify_ssl=False
+        )
+
+        with pytest.raises(InvalidResponse):
+            await client.verify()
+
+    assert "/cgi-bin/api.values.get" not in phone.paths
