@@ -249,7 +249,7 @@ async def test_new_handset_adds_entities(
 ) -> None:
     """Reload when a handset is paired, so that it gets its entities."""
     assert hass.states.get("binary_sensor.dp750_handset_3_subscribed") is None
-    simulator.provision_account(3, "2003", name="Handset 3", hs_mode="HS3")
+    simulator.provision_account(3, "2003", name="Handset 3", handset_mode="HS3")
     simulator.set_registered(3, True)
     simulator.pair_handset(3)
 

@@ -197,7 +197,7 @@ def _handset(target: _Target, requested: int | None) -> int | None:
             max=str(profile.handsets),
         )
     status = target.coordinator.data.handset(handset)
-    if status is None or not status.subscribed:
+    if status is None or not status.paired:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="handset_not_paired",
