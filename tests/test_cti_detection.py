@@ -15,9 +15,9 @@ from custom_components.grandstream_cti.cti import (
     DetectedPhone,
     Family,
     Function,
-    HttpsRequired,
-    InvalidResponse,
-    Unsupported,
+    GrandstreamHttpsRequiredError,
+    GrandstreamInvalidResponseError,
+    GrandstreamUnsupportedError,
 )
 from custom_components.grandstream_cti.cti.families import STATUS_FUNCTIONS
 
@@ -97,13 +97,13 @@ async def test_detect_gsc_answering_line_status(
 async def test_detect_unknown_firmware_leads_to_family_picker(
     socket_enabled: None, session: aiohttp.ClientSession, answer: UnknownFunctionAnswer
 ) -> None:
-    """A CTI phone no probe can place raises Unsupported (the family picker)."""
+    """A CTI phone no probe can place raises GrandstreamUnsupportedError (the family picker)."""
     sim = await simulated("GSC3516", model_query=False, unknown_function_answer=answer)
     sim.faults = Faults(missing_functions=frozenset({"api-get_music"}))
     try:
         client = cti_client(session, sim)
 
-        with pytest.raises(Unsupported):
+        with pytest.raises(GrandstreamUnsupportedError):
             await client.detect()
     finally:
         await sim.stop()
@@ -130,13 +130,15 @@ async def test_verify_wrong_family(
     model: str,
     answer: UnknownFunctionAnswer,
 ) -> None:
-    """A family picked wrongly raises Unsupported, not InvalidResponse."""
+    """A family picked wrongly raises GrandstreamUnsupportedError, not GrandstreamInvalidResponseError."""
     sim = await simulated(model, unknown_function_answer=answer)
     try:
         for family in wrong_families(family_of(sim)):
             client = cti_client(session, sim, family=family)
 
-            with pytest.raises(Unsupported, match=f"not a {client.profile.title}"):
+            with pytest.raises(
+                GrandstreamUnsupportedError, match=f"not a {client.profile.title}"
+            ):
                 await client.verify()
     finally:
         await sim.stop()
@@ -149,7 +151,7 @@ async def test_detect_broken_phone_is_invalid_response(
     sim = await simulated("GXP2170", model_query=False, unknown_function_answer="html")
     sim.faults = Faults(non_json=True)
     try:
-        with pytest.raises(InvalidResponse):
+        with pytest.raises(GrandstreamInvalidResponseError):
             await cti_client(session, sim).detect()
     finally:
         await sim.stop()
@@ -159,12 +161,12 @@ async def test_detect_broken_phone_is_invalid_response(
 async def test_detect_https_redirect(
     socket_enabled: None, session: aiohttp.ClientSession, model: str
 ) -> None:
-    """A phone that redirects plain HTTP raises HttpsRequired, sending no passcode."""
+    """A phone that redirects plain HTTP raises GrandstreamHttpsRequiredError, sending no passcode."""
     sim = await simulated(model, redirect_to_https=True)
     try:
         client = cti_client(session, sim)
 
-        with pytest.raises(HttpsRequired, match="serves HTTPS"):
+        with pytest.raises(GrandstreamHttpsRequiredError, match="serves HTTPS"):
             await client.detect()
     finally:
         await sim.stop()
@@ -181,7 +183,7 @@ async def test_verify_https_redirect(
     try:
         client = cti_client(session, sim, family=family_of(sim))
 
-        with pytest.raises(HttpsRequired):
+        with pytest.raises(GrandstreamHttpsRequiredError):
             await client.verify()
     finally:
         await sim.stop()
@@ -200,7 +202,7 @@ async def test_verify_pages_everywhere(
     async with CannedPhone(answers) as canned:
         client = cti_client(session, canned, family=Family.GXP)
 
-        with pytest.raises(InvalidResponse):
+        with pytest.raises(GrandstreamInvalidResponseError):
             await client.verify()
 
     # Before saying so, it was asked whether it redirects to HTTPS.
@@ -216,7 +218,7 @@ async def test_verify_pages_everywhere_over_https(
             session, phone, family=Family.GXP, https=True, verify_ssl=False
         )
 
-        with pytest.raises(InvalidResponse):
+        with pytest.raises(GrandstreamInvalidResponseError):
             await client.verify()
 
     assert "/cgi-bin/api.values.get" not in phone.paths

@@ -21,13 +21,13 @@ import pytest
 
 from custom_components.grandstream_cti.cti import (
     AccountStatus,
-    CommandRejected,
     Family,
     Function,
+    GrandstreamCommandRejectedError,
     GrandstreamCti,
+    GrandstreamInvalidInputError,
     HandsetLineStatus,
     HandsetStatus,
-    InvalidInput,
     LineStatus,
     MusicFile,
     PhoneStatus,
@@ -355,7 +355,7 @@ async def test_send_key(
     )
     assert result is None
 
-    with pytest.raises(CommandRejected) as err:
+    with pytest.raises(GrandstreamCommandRejectedError) as err:
         await answered(
             session,
             family,
@@ -393,7 +393,7 @@ async def test_phone_operation(
         is None
     )
 
-    with pytest.raises(CommandRejected) as err:
+    with pytest.raises(GrandstreamCommandRejectedError) as err:
         await answered(
             session,
             family,
@@ -417,7 +417,7 @@ async def test_device_operation(session: aiohttp.ClientSession) -> None:
         is None
     )
 
-    with pytest.raises(CommandRejected) as err:
+    with pytest.raises(GrandstreamCommandRejectedError) as err:
         await answered(
             session,
             Family.DP,
@@ -455,7 +455,7 @@ async def test_sys_operation(
         == result
     )
 
-    with pytest.raises(CommandRejected) as err:
+    with pytest.raises(GrandstreamCommandRejectedError) as err:
         await answered(
             session,
             family,
@@ -490,7 +490,7 @@ async def test_generic_answers(session: aiohttp.ClientSession) -> None:
         == "complete"
     )
 
-    with pytest.raises(CommandRejected) as err:
+    with pytest.raises(GrandstreamCommandRejectedError) as err:
         await answered(session, Family.GXP, Function.SYS_OPERATION, FAILED, reboot)
     assert err.value.body == "failed"
 
@@ -570,7 +570,7 @@ async def test_keys_the_table_lacks_are_refused(
     """A key no table lists for the family is refused before sending."""
     client = GrandstreamCti("127.0.0.1", PASSCODE, session=session, family=family)
 
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(GrandstreamInvalidInputError) as err:
         client.normalize_keys([key])
 
     assert err.value.code == "unknown_key"

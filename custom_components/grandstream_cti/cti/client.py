@@ -12,14 +12,14 @@ import aiohttp
 from yarl import URL
 
 from .errors import (
-    CannotConnect,
-    CertificateError,
-    CommandRejected,
-    CtiError,
-    HttpsRequired,
-    InvalidInput,
-    InvalidResponse,
-    Unsupported,
+    GrandstreamCertificateError,
+    GrandstreamCommandRejectedError,
+    GrandstreamConnectionError,
+    GrandstreamError,
+    GrandstreamHttpsRequiredError,
+    GrandstreamInvalidInputError,
+    GrandstreamInvalidResponseError,
+    GrandstreamUnsupportedError,
 )
 from .families import (
     LINELESS_DEVICE_COMMANDS,
@@ -69,7 +69,11 @@ _READ_PARAMS: dict[Function, dict[str, int]] = {
 # What a phone answers to a function it lacks: 404, an error envelope such as
 # {"response":"error","body":"unknown"}, or an HTML page. None of them is
 # documented for an unknown function, so detection takes each as "absent".
-_ABSENT = (Unsupported, CommandRejected, InvalidResponse)
+_ABSENT = (
+    GrandstreamUnsupportedError,
+    GrandstreamCommandRejectedError,
+    GrandstreamInvalidResponseError,
+)
 # Statuses a web server redirects with; to plain HTTP, a phone whose web access
 # is HTTPS only answers with one of them, pointing at https://.
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -126,7 +130,7 @@ class GrandstreamCti:
     def profile(self) -> FamilyProfile:
         """Return the capabilities of the phone's family."""
         if self.family is None:
-            raise Unsupported("the phone's family is not known yet")
+            raise GrandstreamUnsupportedError("the phone's family is not known yet")
         profile = PROFILES[self.family]
         if extra := self._unlisted & profile.unlisted:
             return replace(profile, functions=profile.functions | extra)
@@ -143,7 +147,9 @@ class GrandstreamCti:
                 scheme="https" if self.https else "http", host=host, port=self.port
             )
         except ValueError:
-            raise InvalidInput("host", "not a host name or IP address") from None
+            raise GrandstreamInvalidInputError(
+                "host", "not a host name or IP address"
+            ) from None
 
     async def _get(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
         """Send one GET and return the status and body; map transport errors."""
@@ -160,16 +166,18 @@ class GrandstreamCti:
             # aiohttp puts the full URL, passcode included, into its error
             # texts: keep only the error's type, and drop the chain.
             except TimeoutError:
-                raise CannotConnect(f"{self.host} did not answer in time") from None
+                raise GrandstreamConnectionError(
+                    f"{self.host} did not answer in time"
+                ) from None
             # Only a failed verification is a certificate problem: other TLS
-            # errors (e.g. https to a phone serving plain http) stay CannotConnect,
+            # errors (e.g. https to a phone serving plain http) stay GrandstreamConnectionError,
             # or users would be told to stop verifying when that cannot help.
             except aiohttp.ClientConnectorCertificateError as err:
-                raise CertificateError(
+                raise GrandstreamCertificateError(
                     f"cannot verify the certificate of {self.host}: {type(err).__name__}"
                 ) from None
             except (aiohttp.ClientError, OSError) as err:
-                raise CannotConnect(
+                raise GrandstreamConnectionError(
                     f"cannot talk to {self.host}: {type(err).__name__}"
                 ) from None
 
@@ -238,9 +246,9 @@ class GrandstreamCti:
         """Place a call with api-make_call (DP needs the handset)."""
         self._require(Function.MAKE_CALL)
         if not phonenumber:
-            raise InvalidInput("number", "empty", code="empty")
+            raise GrandstreamInvalidInputError("number", "empty", code="empty")
         if self.family is Family.DP and hs is None:
-            raise InvalidInput("handset", "required", code="required")
+            raise GrandstreamInvalidInputError("handset", "required", code="required")
         if hs is not None:
             self._check_handset(hs)
         data = await self.request(
@@ -254,7 +262,7 @@ class GrandstreamCti:
         """Press keys with api-send_key (DP needs the handset)."""
         names = self.normalize_keys(keys)
         if self.family is Family.DP and hs is None:
-            raise InvalidInput("handset", "required", code="required")
+            raise GrandstreamInvalidInputError("handset", "required", code="required")
         if hs is not None:
             self._check_handset(hs)
         await self.request(Function.SEND_KEY, hs=hs, keys=":".join(names))
@@ -272,7 +280,7 @@ class GrandstreamCti:
         if cmd in LINELESS_DEVICE_COMMANDS:
             line = None
         elif line is None:
-            raise InvalidInput("line", "required", code="required")
+            raise GrandstreamInvalidInputError("line", "required", code="required")
         else:
             self._check_range("line", line, self.profile.handset_lines)
         await self.request(Function.DEVICE_OPERATION, hs=hs, line=line, cmd=cmd)
@@ -280,7 +288,9 @@ class GrandstreamCti:
     async def sys_operation(self, request: str) -> str:
         """Send api-sys_operation (REBOOT or RESET) and return the phone's answer."""
         if request not in ("REBOOT", "RESET"):
-            raise InvalidInput("request", "must be REBOOT or RESET", request)
+            raise GrandstreamInvalidInputError(
+                "request", "must be REBOOT or RESET", request
+            )
         data = await self.request(Function.SYS_OPERATION, request=request)
         return str(data.get("body", ""))
 
@@ -318,17 +328,20 @@ class GrandstreamCti:
 
         This proves the passcode, and that polling will work: a phone of
         another family lacks at least one of them and answers it with 404, an
-        error envelope or a page; any of these raises Unsupported, unless the
-        phone answers no status read of any family (then InvalidResponse).
+        error envelope or a page; any of these raises GrandstreamUnsupportedError, unless the
+        phone answers no status read of any family (then GrandstreamInvalidResponseError).
         """
         answered = False
-        garbled: InvalidResponse | None = None
+        garbled: GrandstreamInvalidResponseError | None = None
         for function in sorted(self.profile.functions & STATUS_FUNCTIONS):
             try:
                 await self.request(function, **_READ_PARAMS.get(function, {}))
-            except (Unsupported, CommandRejected) as err:
+            except (
+                GrandstreamUnsupportedError,
+                GrandstreamCommandRejectedError,
+            ) as err:
                 raise self._not_family(err) from None
-            except InvalidResponse as err:
+            except GrandstreamInvalidResponseError as err:
                 garbled = garbled or err
             else:
                 answered = True
@@ -361,7 +374,7 @@ class GrandstreamCti:
 
     async def _probe_family(self) -> Family:
         """Tell the family by which functions the phone answers."""
-        failures: list[CtiError] = []
+        failures: list[GrandstreamError] = []
 
         async def answers(function: Function, **params: int) -> bool:
             try:
@@ -383,15 +396,21 @@ class GrandstreamCti:
             return Family.GSC
         if await answers(Function.GET_HS_STATUS, hs=1):
             return Family.DP
-        garbled = [err for err in failures if isinstance(err, InvalidResponse)]
+        garbled = [
+            err for err in failures if isinstance(err, GrandstreamInvalidResponseError)
+        ]
         if (
             garbled
-            and not any(isinstance(err, CommandRejected) for err in failures)
+            and not any(
+                isinstance(err, GrandstreamCommandRejectedError) for err in failures
+            )
             and not await answers(Function.GET_PHONE_STATUS)
         ):
             # Pages or broken JSON, and not one CTI answer: no family fits.
             raise garbled[0]
-        raise Unsupported("the phone answers none of the known CTI functions")
+        raise GrandstreamUnsupportedError(
+            "the phone answers none of the known CTI functions"
+        )
 
     async def _speaks_cti(self) -> bool:
         """Return whether the phone answers the status read of some family."""
@@ -411,30 +430,30 @@ class GrandstreamCti:
         status, raw = await self._get(f"/cgi-bin/{function}", query)
         return parse_envelope(function, status, raw)
 
-    def _not_family(self, err: CtiError) -> Unsupported:
+    def _not_family(self, err: GrandstreamError) -> GrandstreamUnsupportedError:
         """Return the error for a phone that is not of the client's family."""
-        return Unsupported(f"not a {self.profile.title} phone: {err}")
+        return GrandstreamUnsupportedError(f"not a {self.profile.title} phone: {err}")
 
     async def _check_redirect(self) -> None:
-        """Raise HttpsRequired when the phone redirects plain HTTP."""
+        """Raise GrandstreamHttpsRequiredError when the phone redirects plain HTTP."""
         if not self.https:
             status, _ = await self._get(_MODEL_QUERY, {"request": "phone_model"})
             self._check_not_redirected(status)
 
     def _check_not_redirected(self, status: int) -> None:
-        """Raise HttpsRequired when plain HTTP is redirected."""
+        """Raise GrandstreamHttpsRequiredError when plain HTTP is redirected."""
         if not self.https and status in _REDIRECTS:
-            raise HttpsRequired(
+            raise GrandstreamHttpsRequiredError(
                 f"{self.host} redirects plain HTTP (HTTP {status}): it serves HTTPS"
             )
 
     def validate_number(self, number: str) -> str:
-        """Return the number as it will be dialed, or raise InvalidInput."""
+        """Return the number as it will be dialed, or raise GrandstreamInvalidInputError."""
         cleaned = number.strip().translate(_NUMBER_SEPARATORS)
         if not cleaned:
-            raise InvalidInput("number", "empty", number, code="empty")
+            raise GrandstreamInvalidInputError("number", "empty", number, code="empty")
         if len(cleaned) > NUMBER_MAX_LENGTH:
-            raise InvalidInput(
+            raise GrandstreamInvalidInputError(
                 "number",
                 f"longer than {NUMBER_MAX_LENGTH} characters",
                 number,
@@ -444,7 +463,7 @@ class GrandstreamCti:
         if not self.profile.number_pattern.fullmatch(cleaned):
             keypad = self.profile.dial is DialRoute.KEYS
             allowed = "digits, * and #" if keypad else "digits, *, # and +"
-            raise InvalidInput(
+            raise GrandstreamInvalidInputError(
                 "number",
                 f"only {allowed} can be dialed",
                 number,
@@ -457,14 +476,16 @@ class GrandstreamCti:
         """Return the family's key names for a list or a colon-separated string."""
         profile = self.profile
         if not profile.supports(Function.SEND_KEY):
-            raise Unsupported(f"{profile.title} phones have no {Function.SEND_KEY}")
+            raise GrandstreamUnsupportedError(
+                f"{profile.title} phones have no {Function.SEND_KEY}"
+            )
         items = keys.split(":") if isinstance(keys, str) else list(keys)
         names = []
         for item in items:
             name = str(item).strip().upper()
             name = profile.key_aliases.get(name, name)
             if name not in profile.keys:
-                raise InvalidInput(
+                raise GrandstreamInvalidInputError(
                     "keys",
                     f"{item!r} is not a key of {profile.title} phones",
                     item,
@@ -473,7 +494,7 @@ class GrandstreamCti:
                 )
             names.append(name)
         if not names:
-            raise InvalidInput("keys", "empty", code="empty")
+            raise GrandstreamInvalidInputError("keys", "empty", code="empty")
         return names
 
     async def dial(self, number: str, *, handset: int | None = None) -> None:
@@ -500,7 +521,7 @@ class GrandstreamCti:
         profile = self.profile
         cmd = profile.operations.get(operation)
         if cmd is None:
-            raise Unsupported(
+            raise GrandstreamUnsupportedError(
                 f"{profile.title} phones cannot {operation} a call over CTI"
             )
         if profile.operation_function is Function.DEVICE_OPERATION:
@@ -510,7 +531,7 @@ class GrandstreamCti:
             raise _no_handsets(profile, handset)
         if line is not None and profile.family is not Family.GRP:
             # Only GRP firmware takes the line (`arg`) with a phone operation.
-            raise InvalidInput(
+            raise GrandstreamInvalidInputError(
                 "line",
                 f"{profile.title} phones act on the active line",
                 line,
@@ -530,13 +551,17 @@ class GrandstreamCti:
             )
             return True
         if profile.dnd is DndRoute.NONE:
-            raise Unsupported(f"{profile.title} phones have no do-not-disturb over CTI")
+            raise GrandstreamUnsupportedError(
+                f"{profile.title} phones have no do-not-disturb over CTI"
+            )
         if handset is not None:
             raise _no_handsets(profile, handset)
         # The DND key only toggles: without the current state, pressing it
         # could just as well switch DND the wrong way.
         if current is None:
-            raise Unsupported("the phone's do-not-disturb state is not known")
+            raise GrandstreamUnsupportedError(
+                "the phone's do-not-disturb state is not known"
+            )
         if current == enabled:
             return False
         await self.send_key(["DND"])
@@ -560,10 +585,12 @@ class GrandstreamCti:
 
     def _require(self, function: Function) -> None:
         """Refuse a function the family lacks, before checking its parameters."""
-        # Checked first so that a family without the function gets Unsupported,
-        # not an InvalidInput about handsets or accounts it has none of.
+        # Checked first so that a family without the function gets GrandstreamUnsupportedError,
+        # not an GrandstreamInvalidInputError about handsets or accounts it has none of.
         if self.family is not None and not self.profile.supports(function):
-            raise Unsupported(f"{self.profile.title} phones have no {function}")
+            raise GrandstreamUnsupportedError(
+                f"{self.profile.title} phones have no {function}"
+            )
 
     def _check_handset(self, handset: int) -> None:
         """Refuse a handset number the family does not have."""
@@ -580,7 +607,7 @@ class GrandstreamCti:
             or not isinstance(value, int)
             or not 1 <= value <= limit
         ):
-            raise InvalidInput(
+            raise GrandstreamInvalidInputError(
                 field,
                 f"must be between 1 and {limit}",
                 value,
@@ -589,9 +616,11 @@ class GrandstreamCti:
             )
 
 
-def _no_handsets(profile: FamilyProfile, handset: object) -> InvalidInput:
+def _no_handsets(
+    profile: FamilyProfile, handset: object
+) -> GrandstreamInvalidInputError:
     """Return the error for a handset given to a family without handsets."""
-    return InvalidInput(
+    return GrandstreamInvalidInputError(
         "handset",
         f"{profile.title} phones have no handsets",
         handset,
