@@ -170,13 +170,13 @@ TALKING_AND_RINGING = both(
 
 
 def hs_lines(handset: int, *first: HandsetLineStatus) -> tuple[HandsetLineStatus, ...]:
-    """Return a handset's ten lines: the given ones, then idle lines on account 0."""
+    """Return a handset's ten lines: the given ones, then idle lines without account."""
     idle = (
         HandsetLineStatus(
             handset=handset,
             line=n,
             state="idle",
-            account=0,
+            account=None,
             registered=False,
             active=False,
         )
@@ -257,7 +257,8 @@ WORKS: list[Works] = [
         function=Function.GET_LINE_STATUS,
         params={},
         setup=TALKING_AND_RINGING,
-        result=(*talking_and_ringing(0, active=False), *idle_lines(3, 6, 0)),
+        # GRP's 0-based acct 0 is account 1, as on every family.
+        result=(*talking_and_ringing(1, active=False), *idle_lines(3, 6, 1)),
     ),
     # --- phone status: misc "0" on desk phones, "1" on GSC
     Works(
@@ -326,23 +327,6 @@ WORKS: list[Works] = [
             Account(id=4, name="", sip_id="", sip_server="", registered=False),
         ),
     ),
-    Works(
-        model="GRP2616",
-        name="get_accounts(registered_only)",
-        call=lambda c: c.get_accounts(registered_only=True),
-        function=Function.GET_ACCOUNTS,
-        params={"registered": "true"},
-        setup=lambda sim: sim.set_registered(1, False),
-        result=(
-            Account(
-                id=2,
-                name="Office",
-                sip_id="1002",
-                sip_server="pbx.example.com",
-                registered=True,
-            ),
-        ),
-    ),
     # --- DP750 status: top-level Account1/HS1 keys, capitalised fields
     Works(
         model="DP750",
@@ -372,7 +356,7 @@ WORKS: list[Works] = [
         params={"hs": "1"},
         setup=ring(handset=1),
         result=HandsetStatus(
-            handset=1, initialized=True, subscribed=True, status="ringing"
+            handset=1, initialized=True, paired=True, status="ringing"
         ),
     ),
     Works(
@@ -381,7 +365,7 @@ WORKS: list[Works] = [
         call=lambda c: c.get_hs_status(5),
         function=Function.GET_HS_STATUS,
         params={"hs": "5"},
-        result=HandsetStatus(handset=5, initialized=False, subscribed=False, status=""),
+        result=HandsetStatus(handset=5, initialized=False, paired=False, status=""),
     ),
     Works(
         model="DP750",
@@ -644,7 +628,7 @@ async def test_function(
 UNSUPPORTED_CALLS: dict[Function, Call] = {
     Function.GET_LINE_STATUS: lambda c: c.get_line_status(),
     Function.GET_PHONE_STATUS: lambda c: c.get_phone_status(),
-    Function.GET_ACCOUNTS: lambda c: c.get_accounts(registered_only=True),
+    Function.GET_ACCOUNTS: lambda c: c.get_accounts(),
     Function.GET_ACCOUNT_STATUS: lambda c: c.get_account_status(1),
     Function.GET_HS_STATUS: lambda c: c.get_hs_status(1),
     Function.GET_HS_LINE_STATUS: lambda c: c.get_hs_line_status(1),
@@ -1039,7 +1023,9 @@ def test_normalize_keys(
         ("GXP2170", "1:FOO", "'FOO' is not a key of GXP16xx/17xx/21xx phones"),
         ("GXP2170", "OFFHOOK", "'OFFHOOK' is not a key of GXP16xx/17xx/21xx phones"),
         ("GRP2616", "1::2", "'' is not a key of GRP260x/261x phones"),
-        ("DP750", ["LINE1"], "'LINE1' is not a key of DP750/720 phones"),
+        # The guide's table has LINE1-8 and MPK1-24 only.
+        ("DP750", ["LINE9"], "'LINE9' is not a key of DP750/720 phones"),
+        ("DP750", "MPK25", "'MPK25' is not a key of DP750/720 phones"),
         ("DP750", [], "empty"),
     ],
 )
@@ -1081,7 +1067,6 @@ async def test_reboot_and_factory_reset(
     """Reboot and reset return the phone's answer."""
     assert await client.reboot() == REBOOT_ANSWERS[simulator.model]
     assert sent(simulator) == [cgi(Function.SYS_OPERATION, request="REBOOT")]
-    assert client.profile.reboot_answer == REBOOT_ANSWERS[simulator.model]
 
     # The phone is back after its (short) reboot.
     await wait_until_back(simulator)
@@ -1188,6 +1173,7 @@ MODEL_QUERY = ("/cgi-bin/api.values.get", {"request": "phone_model"})
                 cgi(Function.GET_ACCOUNTS),
             ],
         ),
+        # Line status without accounts: GXP, unless music answers (GSC).
         (
             "GXP2170",
             {"model_query": False},
@@ -1196,6 +1182,7 @@ MODEL_QUERY = ("/cgi-bin/api.values.get", {"request": "phone_model"})
                 MODEL_QUERY,
                 cgi(Function.GET_LINE_STATUS),
                 cgi(Function.GET_ACCOUNTS),
+                cgi(Function.GET_MUSIC),
             ],
         ),
         (
@@ -1203,6 +1190,17 @@ MODEL_QUERY = ("/cgi-bin/api.values.get", {"request": "phone_model"})
             {"model_query": False},
             DetectedPhone(family=Family.GSC, model=None),
             [MODEL_QUERY, cgi(Function.GET_LINE_STATUS), cgi(Function.GET_MUSIC)],
+        ),
+        (
+            "GSC3516",
+            {"model_query": False, "gsc_line_status": True},
+            DetectedPhone(family=Family.GSC, model=None),
+            [
+                MODEL_QUERY,
+                cgi(Function.GET_LINE_STATUS),
+                cgi(Function.GET_ACCOUNTS),
+                cgi(Function.GET_MUSIC),
+            ],
         ),
         (
             "DP750",
@@ -1279,6 +1277,7 @@ async def test_detect_probes_when_model_unknown(
         "/cgi-bin/api.values.get",
         "/cgi-bin/api-get_line_status",
         "/cgi-bin/api-get_accounts",
+        "/cgi-bin/api-get_music",
     ]
 
 
@@ -1384,7 +1383,7 @@ async def test_functions_before_detection(
     handset = await client.get_hs_status(2)
 
     assert status.registered
-    assert handset.subscribed
+    assert handset.paired
     assert sent(simulator) == [
         cgi(Function.GET_ACCOUNT_STATUS, account="1"),
         cgi(Function.GET_HS_STATUS, hs="2"),

@@ -31,8 +31,8 @@ from custom_components.grandstream_cti.cti.parse import (
     parse_account_status,
     parse_accounts,
     parse_envelope,
-    parse_hs_line_status,
-    parse_hs_status,
+    parse_handset_line_status,
+    parse_handset_status,
     parse_line_status,
     parse_music,
     parse_phone_model,
@@ -290,7 +290,8 @@ RINGING = LineStatus(
             {"line": "1", "state": "ringing", "remotenumber": 1002, "active": "0"},
             RINGING,
         ),
-        # `acct` as "" (guides), 0-based int (GRP), 1-based int (GXP21xx), string.
+        # `acct` as "" (guides), 1-based int (GXP21xx) or string; 0 names no
+        # account where accounts count from 1.
         (
             line(
                 2,
@@ -303,7 +304,7 @@ RINGING = LineStatus(
             LineStatus(
                 line=2,
                 state="connected",
-                account=0,
+                account=None,
                 remote_name="Alice",
                 remote_number="1003",
                 active=False,
@@ -348,6 +349,19 @@ RINGING = LineStatus(
 def test_line_status_record(record: dict[str, Any], status: LineStatus) -> None:
     """Each line record variant parses to the same model."""
     assert parse_line_status(answer([record])) == (status,)
+
+
+@pytest.mark.parametrize(
+    ("acct", "account"),
+    [(0, 1), ("0", 1), (3, 4), ("", None), (-1, None), ("n/a", None)],
+)
+def test_line_status_zero_based_account(acct: object, account: int | None) -> None:
+    """GRP's 0-based `acct` becomes the 1-based account of every family."""
+    data = answer([line(1, "idle", acct=acct)])
+
+    (status,) = parse_line_status(data, zero_based_account=True)
+
+    assert status.account == account
 
 
 def test_line_status_list_and_keyed_body() -> None:
@@ -497,32 +511,30 @@ def test_account_status_missing(data: dict[str, Any]) -> None:
                 "response": "success",
                 "HS1": {"initialized": 1, "subscribed": 1, "status": "idle"},
             },
-            HandsetStatus(handset=1, initialized=True, subscribed=True, status="idle"),
+            HandsetStatus(handset=1, initialized=True, paired=True, status="idle"),
         ),
         (
             answer({"hs1": {"Initialized": "0", "Subscribed": "0", "Status": ""}}),
-            HandsetStatus(handset=1, initialized=False, subscribed=False, status=""),
+            HandsetStatus(handset=1, initialized=False, paired=False, status=""),
         ),
         (
             {
                 "response": "success",
                 "Hs1": {"initialized": 1, "subscribed": 1, "status": "paging"},
             },
-            HandsetStatus(
-                handset=1, initialized=True, subscribed=True, status="paging"
-            ),
+            HandsetStatus(handset=1, initialized=True, paired=True, status="paging"),
         ),
     ],
 )
 def test_hs_status(data: dict[str, Any], status: HandsetStatus) -> None:
     """DP handset status is found at the top level or in `body`, in any case."""
-    assert parse_hs_status(data, 1) == status
+    assert parse_handset_status(data, 1) == status
 
 
 def test_hs_status_missing() -> None:
     """An answer for another handset is an invalid response."""
     with pytest.raises(GrandstreamInvalidResponseError, match="no HS1"):
-        parse_hs_status({"response": "success", "HS2": {"status": "idle"}}, 1)
+        parse_handset_status({"response": "success", "HS2": {"status": "idle"}}, 1)
 
 
 def test_hs_line_status() -> None:
@@ -544,7 +556,7 @@ def test_hs_line_status() -> None:
         },
     }
 
-    assert parse_hs_line_status(data, 2) == (
+    assert parse_handset_line_status(data, 2) == (
         HandsetLineStatus(
             handset=2,
             line=1,
@@ -553,8 +565,14 @@ def test_hs_line_status() -> None:
             registered=True,
             active=True,
         ),
+        # Account 0: the line has none.
         HandsetLineStatus(
-            handset=2, line=2, state="idle", account=0, registered=False, active=False
+            handset=2,
+            line=2,
+            state="idle",
+            account=None,
+            registered=False,
+            active=False,
         ),
         HandsetLineStatus(
             handset=2, line=10, state="weird", account=2, registered=True, active=True
@@ -566,7 +584,7 @@ def test_hs_line_status_in_body() -> None:
     """Handset lines may also come inside `body`."""
     data = answer({"HS1": {"Line1": {"Status": "ringing", "Account": 1}}})
 
-    assert parse_hs_line_status(data, 1) == (
+    assert parse_handset_line_status(data, 1) == (
         HandsetLineStatus(
             handset=1,
             line=1,
@@ -581,7 +599,7 @@ def test_hs_line_status_in_body() -> None:
 def test_hs_line_status_missing() -> None:
     """An answer without the handset is an invalid response."""
     with pytest.raises(GrandstreamInvalidResponseError, match="no HS3"):
-        parse_hs_line_status(answer(True), 3)
+        parse_handset_line_status(answer(True), 3)
 
 
 @pytest.mark.parametrize(

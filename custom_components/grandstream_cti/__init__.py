@@ -125,7 +125,7 @@ def _async_remove_unpaired_handsets(
     paired = {
         (DOMAIN, handset_identifier(entry, handset.handset))
         for handset in entry.runtime_data.coordinator.data.handsets
-        if handset.subscribed
+        if handset.paired
     }
     registry = dr.async_get(hass)
     for child in dr.async_entries_for_parent_device(registry, base.id):

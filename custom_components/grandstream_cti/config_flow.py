@@ -57,6 +57,7 @@ from .cti import (
     GrandstreamCertificateError,
     GrandstreamConnectionError,
     GrandstreamError,
+    GrandstreamHttpsRequiredError,
     GrandstreamUnsupportedError,
 )
 from .helpers import create_client
@@ -224,6 +225,8 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
             return None, {"base": "invalid_auth"}
         except GrandstreamCertificateError:
             return None, {"base": "invalid_certificate"}
+        except GrandstreamHttpsRequiredError:
+            return None, {"base": "https_required"}
         except GrandstreamConnectionError:
             return None, {"base": "cannot_connect"}
         except GrandstreamError:

@@ -290,7 +290,7 @@ def _handset(target: _Target, requested: int | None) -> int | None:
             max=str(profile.handsets),
         )
     status = target.coordinator.data.handset(handset)
-    if status is None or not status.subscribed:
+    if status is None or not status.paired:
         raise _refusal(
             "handset_not_paired", **target.placeholders, handset=str(handset)
         )

@@ -117,7 +117,7 @@ def _speaker_switches(entry: GrandstreamCtiConfigEntry) -> list[SwitchEntity]:
             handset=handset.handset,
         )
         for handset in coordinator.data.handsets
-        if handset.subscribed
+        if handset.paired
     )
     return switches
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 import logging
 from types import TracebackType
 from typing import Any, Self
@@ -15,8 +16,10 @@ from yarl import URL
 from .errors import (
     GrandstreamAuthenticationError,
     GrandstreamCertificateError,
+    GrandstreamCommandRejectedError,
     GrandstreamConnectionError,
     GrandstreamError,
+    GrandstreamHttpsRequiredError,
     GrandstreamInvalidInputError,
     GrandstreamInvalidResponseError,
     GrandstreamUnsupportedError,
@@ -49,8 +52,8 @@ from .parse import (
     parse_account_status,
     parse_accounts,
     parse_envelope,
-    parse_hs_line_status,
-    parse_hs_status,
+    parse_handset_line_status,
+    parse_handset_status,
     parse_line_status,
     parse_music,
     parse_phone_model,
@@ -71,6 +74,27 @@ _READ_PARAMS: dict[Function, dict[str, int]] = {
     Function.GET_ACCOUNT_STATUS: {"account": 1},
     Function.GET_HS_STATUS: {"hs": 1},
     Function.GET_HS_LINE_STATUS: {"hs": 1},
+}
+# What a phone answers to a function it lacks: 404, an error envelope such as
+# {"response":"error","body":"unknown"}, or an HTML page. None of them is
+# documented for an unknown function, so detection takes each as "absent".
+_ABSENT = (
+    GrandstreamUnsupportedError,
+    GrandstreamCommandRejectedError,
+    GrandstreamInvalidResponseError,
+)
+# Statuses a web server redirects with; to plain HTTP, a phone whose web access
+# is HTTPS only answers with one of them, pointing at https://.
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Status reads with which some family answers: a phone that answers one of
+# them speaks CTI, whatever it answers to the others.
+_ANY_FAMILY_READS: tuple[tuple[Function, dict[str, int]], ...] = (
+    (Function.GET_PHONE_STATUS, {}),
+    (Function.GET_HS_STATUS, {"hs": 1}),
+)
+# How probe_unlisted_functions() checks the answer of each unlisted function.
+_UNLISTED_PARSERS: dict[Function, Callable[[dict[str, Any]], object]] = {
+    Function.GET_LINE_STATUS: parse_line_status,
 }
 # Characters people type between digits; dropped before a number is checked.
 _NUMBER_SEPARATORS = str.maketrans("", "", " -.()/")
@@ -131,6 +155,10 @@ class GrandstreamCti:
         self._owns_session = session is None
         self._verify_ssl = verify_ssl
         self._timeout = timeout
+        # Functions beyond the family's guide that this phone answers.
+        self._unlisted: frozenset[Function] = frozenset()
+        # A phone's small web server handles one request at a time well;
+        # requests to other phones use other clients and never wait on this.
         self._lock = asyncio.Lock()
         # Set once the phone refuses the passcode; never cleared.
         self._refused = False
@@ -170,7 +198,10 @@ class GrandstreamCti:
         """Return the capabilities of the phone's family."""
         if self.family is None:
             raise GrandstreamUnsupportedError("the phone's family is not known yet")
-        return PROFILES[self.family]
+        profile = PROFILES[self.family]
+        if extra := self._unlisted & profile.unlisted:
+            return replace(profile, functions=profile.functions | extra)
+        return profile
 
     @property
     def base_url(self) -> URL:
@@ -334,14 +365,16 @@ class GrandstreamCti:
 
     async def get_line_status(self) -> tuple[LineStatus, ...]:
         """Return the state of every line."""
-        return await self._read(Function.GET_LINE_STATUS, parse_line_status)
+        return await self._read(
+            Function.GET_LINE_STATUS,
+            lambda data: parse_line_status(
+                data, zero_based_account=self.family is Family.GRP
+            ),
+        )
 
-    async def get_accounts(
-        self, *, registered_only: bool = False
-    ) -> tuple[Account, ...]:
+    async def get_accounts(self) -> tuple[Account, ...]:
         """Return the SIP accounts (GRP)."""
-        params = {"registered": "true"} if registered_only else {}
-        return await self._read(Function.GET_ACCOUNTS, parse_accounts, **params)
+        return await self._read(Function.GET_ACCOUNTS, parse_accounts)
 
     async def get_account_status(self, account: int) -> AccountStatus:
         """Return one SIP account's registration (DP)."""
@@ -361,7 +394,7 @@ class GrandstreamCti:
         self._check_handset(handset)
         return await self._read(
             Function.GET_HS_STATUS,
-            lambda data: parse_hs_status(data, handset),
+            lambda data: parse_handset_status(data, handset),
             hs=handset,
         )
 
@@ -371,7 +404,7 @@ class GrandstreamCti:
         self._check_handset(handset)
         return await self._read(
             Function.GET_HS_LINE_STATUS,
-            lambda data: parse_hs_line_status(data, handset),
+            lambda data: parse_handset_line_status(data, handset),
             hs=handset,
         )
 
@@ -382,8 +415,13 @@ class GrandstreamCti:
     async def get_phone_model(self) -> str | None:
         """Return the model from the unauthenticated values query, if the phone says."""
         return await self._exchange(
-            MODEL_QUERY, {"request": "phone_model"}, parse_phone_model
+            MODEL_QUERY, {"request": "phone_model"}, self._decode_model
         )
+
+    def _decode_model(self, status: int, raw: bytes) -> str | None:
+        """Return the model the values query names; a redirect means HTTPS."""
+        self._check_not_redirected(status)
+        return parse_phone_model(status, raw)
 
     # Commands, as the guides spell them
 
@@ -472,36 +510,131 @@ class GrandstreamCti:
         """Read each status function of the family once.
 
         This proves the passcode, and that polling will work: a phone of
-        another family answers 404 to at least one of them.
+        another family lacks at least one of them and answers it with 404, an
+        error envelope or a page; any of these raises GrandstreamUnsupportedError, unless the
+        phone answers no status read of any family (then GrandstreamInvalidResponseError).
         """
+        answered = False
+        garbled: GrandstreamInvalidResponseError | None = None
         for function in sorted(self.profile.functions & STATUS_FUNCTIONS):
-            await self.request(function, **_READ_PARAMS.get(function, {}))
+            try:
+                await self.request(function, **_READ_PARAMS.get(function, {}))
+            except (
+                GrandstreamUnsupportedError,
+                GrandstreamCommandRejectedError,
+            ) as err:
+                raise self._not_family(err) from None
+            except GrandstreamInvalidResponseError as err:
+                garbled = garbled or err
+            else:
+                answered = True
+        if garbled is None:
+            return
+        if answered or await self._speaks_cti():
+            raise self._not_family(garbled) from None
+        await self._check_redirect()
+        raise garbled
+
+    async def probe_unlisted_functions(self) -> frozenset[Function]:
+        """Ask which functions beyond its guide the phone answers; polling uses them.
+
+        The GSC guide shows api-get_line_status as its example of a request and
+        of an answer, though its function table lacks it: some GSC firmware
+        answers it. Call this at every setup, and after the phone was away
+        (a firmware upgrade reboots it), to follow what the firmware does.
+        """
+        found = set()
+        for function in sorted(self.profile.unlisted):
+            try:
+                # Parsed too: an answer polling could not read is no answer.
+                _UNLISTED_PARSERS[function](await self._probe(function))
+            except _ABSENT as err:
+                _LOGGER.debug("%s does not answer %s: %s", self.host, function, err)
+            else:
+                found.add(function)
+        self._unlisted = frozenset(found)
+        return self._unlisted
 
     async def _probe_family(self) -> Family:
-        """Tell the family by which functions exist (unknown ones answer 404)."""
-        try:
-            await self.request(Function.GET_LINE_STATUS)
-        except GrandstreamUnsupportedError:
-            pass
-        else:
+        """Tell the family by which functions the phone answers."""
+        failures: list[GrandstreamError] = []
+
+        async def answers(function: Function, **params: int) -> bool:
             try:
-                await self.request(Function.GET_ACCOUNTS)
-            except GrandstreamUnsupportedError:
-                return Family.GXP
-            return Family.GRP
-        try:
-            await self.request(Function.GET_MUSIC)
-        except GrandstreamUnsupportedError:
-            pass
-        else:
+                # The family is not known yet: request() refuses nothing.
+                await self.request(function, **params)
+            except _ABSENT as err:
+                failures.append(err)
+                return False
+            return True
+
+        if await answers(Function.GET_LINE_STATUS):
+            if await answers(Function.GET_ACCOUNTS):
+                return Family.GRP
+            # Some GSC firmware answers line status too.
+            if await answers(Function.GET_MUSIC):
+                return Family.GSC
+            return Family.GXP
+        if await answers(Function.GET_MUSIC):
             return Family.GSC
-        try:
-            await self.request(Function.GET_HS_STATUS, hs=1)
-        except GrandstreamUnsupportedError:
-            raise GrandstreamUnsupportedError(
-                "the phone answers none of the known CTI functions"
-            ) from None
-        return Family.DP
+        if await answers(Function.GET_HS_STATUS, hs=1):
+            return Family.DP
+        garbled = [
+            err for err in failures if isinstance(err, GrandstreamInvalidResponseError)
+        ]
+        if (
+            garbled
+            and not any(
+                isinstance(err, GrandstreamCommandRejectedError) for err in failures
+            )
+            and not await answers(Function.GET_PHONE_STATUS)
+        ):
+            # Pages or broken JSON, and not one CTI answer: no family fits.
+            raise garbled[0]
+        raise GrandstreamUnsupportedError(
+            "the phone answers none of the known CTI functions"
+        )
+
+    async def _speaks_cti(self) -> bool:
+        """Return whether the phone answers the status read of some family."""
+        for function, params in _ANY_FAMILY_READS:
+            try:
+                await self._probe(function, **params)
+            except _ABSENT:
+                continue
+            return True
+        return False
+
+    async def _probe(self, function: Function, **params: int) -> dict[str, Any]:
+        """Call a function whether or not the family has it, to probe the phone."""
+        # request() without its check against the family's profile.
+        query = {"passcode": self._passcode}
+        query.update({key: str(value) for key, value in params.items()})
+        return await self._exchange(
+            function,
+            query,
+            lambda status, raw: parse_envelope(function, status, raw),
+        )
+
+    def _not_family(self, err: GrandstreamError) -> GrandstreamUnsupportedError:
+        """Return the error for a phone that is not of the client's family."""
+        return GrandstreamUnsupportedError(f"not a {self.profile.title} phone: {err}")
+
+    async def _check_redirect(self) -> None:
+        """Raise GrandstreamHttpsRequiredError when the phone redirects plain HTTP."""
+        if not self.https:
+            await self._exchange(
+                MODEL_QUERY,
+                {"request": "phone_model"},
+                lambda status, _: self._check_not_redirected(status),
+            )
+
+    def _check_not_redirected(self, status: int) -> None:
+        """Raise GrandstreamHttpsRequiredError when plain HTTP is redirected."""
+        if not self.https and status in _REDIRECTS:
+            raise GrandstreamHttpsRequiredError(
+                f"{self.host} redirects plain HTTP (HTTP {status}): it serves HTTPS"
+            )
 
     def validate_number(self, number: str) -> str:
         """Return the number as it will be dialed, or raise GrandstreamInvalidInputError."""

@@ -60,6 +60,10 @@ class GrandstreamInvalidResponseError(GrandstreamError):
     """The phone answered with something that is not the expected JSON."""
 
 
+class GrandstreamHttpsRequiredError(GrandstreamError):
+    """The phone redirects plain HTTP elsewhere: it serves its API over HTTPS."""
+
+
 class GrandstreamUnsupportedError(GrandstreamError):
     """The phone's family lacks the function; raised before any request."""
 

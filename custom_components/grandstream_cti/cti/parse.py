@@ -96,22 +96,23 @@ def parse_phone_status(data: Mapping[str, Any]) -> PhoneStatus:
     return PhoneStatus(status=body.strip(), misc=_text(data.get("misc")))
 
 
-def parse_line_status(data: Mapping[str, Any]) -> tuple[LineStatus, ...]:
-    """Parse api-get_line_status."""
+def parse_line_status(
+    data: Mapping[str, Any], *, zero_based_account: bool = False
+) -> tuple[LineStatus, ...]:
+    """Parse api-get_line_status; `acct` becomes a 1-based account or None."""
     lines = []
     for item in _items(data, "Line"):
         line = _int(item.get("line"))
         if line is None:
             raise GrandstreamInvalidResponseError(f"line without a number: {item!r}")
-        # The first-edition guide writes `remotenum`; every captured device
-        # sends `remotenumber`.
+        # The Grandstream CTI guide and the GSC guide write `remotenum`; the
+        # GRP260x guide and every captured device write `remotenumber`.
         number = item.get("remotenumber", item.get("remotenum"))
         lines.append(
             LineStatus(
                 line=line,
                 state=_text(item.get("state")),
-                # `acct` is "" in the guides, 0-based on GRP, 1-based on GXP21xx.
-                account=_int(item.get("acct")),
+                account=_account(item.get("acct"), zero_based=zero_based_account),
                 remote_name=_text(item.get("remotename")),
                 remote_number=_text(number),
                 active=bool(_int(item.get("active"))),
@@ -151,18 +152,18 @@ def parse_account_status(data: Mapping[str, Any], account: int) -> AccountStatus
     )
 
 
-def parse_hs_status(data: Mapping[str, Any], handset: int) -> HandsetStatus:
+def parse_handset_status(data: Mapping[str, Any], handset: int) -> HandsetStatus:
     """Parse api-get_hs_status (DP)."""
     item = _keyed(data, f"HS{handset}")
     return HandsetStatus(
         handset=handset,
         initialized=bool(_int(_get(item, "initialized"))),
-        subscribed=bool(_int(_get(item, "subscribed"))),
+        paired=bool(_int(_get(item, "subscribed"))),
         status=_text(_get(item, "status")),
     )
 
 
-def parse_hs_line_status(
+def parse_handset_line_status(
     data: Mapping[str, Any], handset: int
 ) -> tuple[HandsetLineStatus, ...]:
     """Parse api-get_hs_line_status (DP)."""
@@ -179,7 +180,8 @@ def parse_hs_line_status(
                 handset=handset,
                 line=line,
                 state=_text(_get(value, "status")),
-                account=_int(_get(value, "account")),
+                # The guide's example: Account 0 on the lines without one.
+                account=_int(_get(value, "account")) or None,
                 registered=bool(_int(_get(value, "registered"))),
                 active=bool(_int(_get(value, "active"))),
             )
@@ -238,6 +240,19 @@ def _get(item: Mapping[str, Any], name: str) -> Any:
         if key.lower() == name:
             return value
     return None
+
+
+def _account(value: Any, *, zero_based: bool) -> int | None:
+    """Return a line's `acct` as a 1-based account number, or None."""
+    # `acct` is "" in the guides' examples, 0-based on GRP and WP phones
+    # (captures of a WP826 and Grandstream's GRP Click2Dial code) and
+    # 1-based on GXP21xx, where 0 cannot name an account.
+    number = _int(value)
+    if number is None or number < 0:
+        return None
+    if zero_based:
+        return number + 1
+    return number or None
 
 
 def _int(value: Any) -> int | None:
