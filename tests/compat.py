@@ -1,0 +1,33 @@
+"""Let the test harness run on Home Assistant 2026.11.
+
+pytest-homeassistant-custom-component 0.13.375, the newest harness, is built
+for Home Assistant 2026.10.4. scripts/test loads this module as the first
+plugin (`python -m pytest -p tests.compat`) in .venv-newest, before the
+harness's own plugin. On 2026.10 it changes nothing.
+"""
+
+# Home Assistant 2026.11 replaces httpx by httpx2 and, when `homeassistant` is
+# first imported, makes the name httpx an alias of it; that fails once httpx
+# itself is loaded, and the harness imports respx (which imports httpx) before
+# Home Assistant. So Home Assistant is imported first, here.
+import homeassistant  # noqa: F401
+
+# isort: split
+# The harness patches Home Assistant's JSON, recorder and time helpers before
+# it imports any integration; do the same, in its order, before the logger
+# integration is loaded below.
+import pytest_homeassistant_custom_component.patch_json
+import pytest_homeassistant_custom_component.patch_recorder
+import pytest_homeassistant_custom_component.patch_time  # noqa: F401
+
+# isort: split
+import homeassistant.components.logger
+from homeassistant.components.logger import helpers as logger_helpers
+
+# Home Assistant 2026.11 moved _clear_logger_overwrites from the logger
+# integration's package to its helpers module, where the harness does not look.
+# The harness's own private import, so the private names (SLF001).
+if not hasattr(homeassistant.components.logger, "_clear_logger_overwrites"):
+    homeassistant.components.logger._clear_logger_overwrites = (  # type: ignore[attr-defined]  # noqa: SLF001
+        logger_helpers._clear_logger_overwrites  # noqa: SLF001
+    )
