@@ -62,8 +62,12 @@ async def test_diagnostics(
         assert secret not in dump
 
 
-# Known bug (issue 13.9): speed dials stored without an id fail the button platform.
-@pytest.mark.allowed_errors("SpeedDial.__init__() missing")
+# Known bug (issue 13.9): speed dials stored without an id fail the button platform,
+# and from Home Assistant 2026.11 the failed platform fails the entry's setup too.
+@pytest.mark.allowed_errors(
+    "SpeedDial.__init__() missing",
+    "Failed to set up the grandstream_cti button platform",
+)
 async def test_diagnostics_redact_speed_dials(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
