@@ -36,9 +36,12 @@ def _placeholders(text: Any) -> list[str]:
 
 
 def test_translations_are_full_text() -> None:
-    """en.json is valid JSON without [%key:...%] references (core only)."""
-    for text in strings(read_translations()):
-        assert "[%key:" not in text, f"custom integrations cannot use {text!r}"
+    """Every language is valid JSON without [%key:...%] references (core only)."""
+    for path in sorted(TRANSLATIONS.glob("*.json")):
+        for text in strings(load_json(path)):
+            assert "[%key:" not in text, (
+                f"{path.name}: custom integrations cannot use {text!r}"
+            )
 
 
 def test_translation_keys_used_in_code_exist() -> None:
