@@ -9,15 +9,9 @@ from unittest.mock import patch
 
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.syrupy import (
-    HomeAssistantSnapshotExtension,
-    HomeAssistantSnapshotSerializer,
-)
 from syrupy.assertion import SnapshotAssertion
-from syrupy.types import SerializableData
 
 from custom_components.grandstream_cti.const import (
     CONF_FAMILY,
@@ -27,6 +21,7 @@ from custom_components.grandstream_cti.const import (
     DOMAIN,
 )
 
+from .compat import SnapshotExtension
 from .simulator import PhoneSimulator
 
 PASSCODE = "s3cret&pass#word"
@@ -76,28 +71,6 @@ def _frozen_clock_access_log(record: logging.LogRecord) -> bool:
         and isinstance(record.exc_info[1], TypeError)
         and "timedelta" in str(record.exc_info[1])
     )
-
-
-class SnapshotSerializer(HomeAssistantSnapshotSerializer):
-    """Home Assistant's serializer, without fields only some releases have."""
-
-    @classmethod
-    def _serializable_entity_registry_entry(
-        cls, data: er.RegistryEntry
-    ) -> SerializableData:
-        """Leave out compat_name, which entity registry entries have from 2026.11."""
-        serialized = super()._serializable_entity_registry_entry(data)
-        assert isinstance(serialized, dict)
-        # A legacy friendly name that Home Assistant keeps for entities named
-        # before 2026.11; this integration never sets it.
-        serialized.pop("compat_name", None)
-        return serialized
-
-
-class SnapshotExtension(HomeAssistantSnapshotExtension):
-    """Home Assistant's snapshot format, the same on 2026.10 and 2026.11."""
-
-    serializer_class = SnapshotSerializer
 
 
 @pytest.fixture
