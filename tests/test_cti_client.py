@@ -14,19 +14,19 @@ from custom_components.grandstream_cti.cti import (
     Account,
     AccountStatus,
     CallOperation,
-    CommandRejected,
     DetectedPhone,
     Family,
     Function,
+    GrandstreamAuthenticationError,
+    GrandstreamCommandRejectedError,
     GrandstreamCti,
+    GrandstreamInvalidInputError,
+    GrandstreamUnsupportedError,
     HandsetLineStatus,
     HandsetStatus,
-    InvalidAuth,
-    InvalidInput,
     LineStatus,
     MusicFile,
     PhoneStatus,
-    Unsupported,
 )
 
 from .conftest import MODELS
@@ -668,8 +668,8 @@ UNSUPPORTED = [
 async def test_unsupported_function(
     client: GrandstreamCti, simulator: PhoneSimulator, function: Function
 ) -> None:
-    """A function the family lacks raises Unsupported before any request."""
-    with pytest.raises(Unsupported, match=function):
+    """A function the family lacks raises GrandstreamUnsupportedError before any request."""
+    with pytest.raises(GrandstreamUnsupportedError, match=function):
         await UNSUPPORTED_CALLS[function](client)
 
     assert simulator.requests == []
@@ -712,8 +712,8 @@ def test_tables_cover_every_function_of_every_model() -> None:
 async def test_invalid_input(
     client: GrandstreamCti, simulator: PhoneSimulator, call: Call, field: str
 ) -> None:
-    """Parameters the phone cannot take raise InvalidInput before any request."""
-    with pytest.raises(InvalidInput) as err:
+    """Parameters the phone cannot take raise GrandstreamInvalidInputError before any request."""
+    with pytest.raises(GrandstreamInvalidInputError) as err:
         await call(client)
 
     assert err.value.field == field
@@ -774,7 +774,7 @@ async def test_dial_refused(
     reason: str,
 ) -> None:
     """A number or handset the family cannot dial is refused before sending."""
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(GrandstreamInvalidInputError) as err:
         await client.dial(number, handset=handset)
 
     assert err.value.reason == reason
@@ -906,18 +906,18 @@ async def test_call_operation(
     ("model", "operation", "handset", "line", "error"),
     [
         # GXP holdcall toggles: there is no separate unhold to send.
-        ("GXP2170", CallOperation.UNHOLD, None, None, Unsupported),
-        ("GXP2170", CallOperation.MUTE, None, None, Unsupported),
-        ("GXP1628", CallOperation.SPEAKER, None, None, Unsupported),
-        ("GRP2616", CallOperation.MUTE, None, None, Unsupported),
-        ("GSC3516", CallOperation.HOLD, None, None, Unsupported),
-        ("GSC3516", CallOperation.CANCEL, None, None, Unsupported),
+        ("GXP2170", CallOperation.UNHOLD, None, None, GrandstreamUnsupportedError),
+        ("GXP2170", CallOperation.MUTE, None, None, GrandstreamUnsupportedError),
+        ("GXP1628", CallOperation.SPEAKER, None, None, GrandstreamUnsupportedError),
+        ("GRP2616", CallOperation.MUTE, None, None, GrandstreamUnsupportedError),
+        ("GSC3516", CallOperation.HOLD, None, None, GrandstreamUnsupportedError),
+        ("GSC3516", CallOperation.CANCEL, None, None, GrandstreamUnsupportedError),
         # Only GRP firmware takes the line of a phone operation.
-        ("GXP2170", CallOperation.END, None, 2, InvalidInput),
-        ("GSC3516", CallOperation.END, None, 1, InvalidInput),
-        ("GRP2616", CallOperation.END, 1, None, InvalidInput),
-        ("DP750", CallOperation.END, 6, None, InvalidInput),
-        ("DP750", CallOperation.END, 1, 11, InvalidInput),
+        ("GXP2170", CallOperation.END, None, 2, GrandstreamInvalidInputError),
+        ("GSC3516", CallOperation.END, None, 1, GrandstreamInvalidInputError),
+        ("GRP2616", CallOperation.END, 1, None, GrandstreamInvalidInputError),
+        ("DP750", CallOperation.END, 6, None, GrandstreamInvalidInputError),
+        ("DP750", CallOperation.END, 1, 11, GrandstreamInvalidInputError),
     ],
 )
 async def test_call_operation_refused(
@@ -992,10 +992,10 @@ async def test_set_dnd_toggle_key(
     ("model", "kwargs", "error"),
     [
         # Without the current state, the toggle key could switch DND the wrong way.
-        ("GXP2170", {}, Unsupported),
-        ("GRP2616", {}, Unsupported),
-        ("GXP2170", {"current": False, "handset": 1}, InvalidInput),
-        ("GSC3516", {"current": False}, Unsupported),
+        ("GXP2170", {}, GrandstreamUnsupportedError),
+        ("GRP2616", {}, GrandstreamUnsupportedError),
+        ("GXP2170", {"current": False, "handset": 1}, GrandstreamInvalidInputError),
+        ("GSC3516", {"current": False}, GrandstreamUnsupportedError),
     ],
 )
 async def test_set_dnd_refused(
@@ -1047,7 +1047,7 @@ def test_normalize_keys_refused(
     client: GrandstreamCti, keys: str | list[str], reason: str
 ) -> None:
     """An unknown key is refused with the key it was."""
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(GrandstreamInvalidInputError) as err:
         client.normalize_keys(keys)
 
     assert err.value.field == "keys"
@@ -1057,7 +1057,7 @@ def test_normalize_keys_refused(
 @pytest.mark.parametrize("model", ["GSC3516"])
 def test_normalize_keys_without_send_key(client: GrandstreamCti) -> None:
     """A family without send_key has no keys at all."""
-    with pytest.raises(Unsupported):
+    with pytest.raises(GrandstreamUnsupportedError):
         client.normalize_keys("1")
 
 
@@ -1066,7 +1066,7 @@ async def test_send_key_refuses_unknown_key(
     client: GrandstreamCti, simulator: PhoneSimulator
 ) -> None:
     """One unknown key in a sequence sends none of them."""
-    with pytest.raises(InvalidInput):
+    with pytest.raises(GrandstreamInvalidInputError):
         await client.send_key(
             ["1", "2", "NOPE", "SEND"], hs=1 if simulator.handsets else None
         )
@@ -1123,9 +1123,9 @@ async def test_music_unsupported(
     client: GrandstreamCti, simulator: PhoneSimulator
 ) -> None:
     """Only GSC speakers play music."""
-    with pytest.raises(Unsupported):
+    with pytest.raises(GrandstreamUnsupportedError):
         await client.play_music(MUSIC)
-    with pytest.raises(Unsupported):
+    with pytest.raises(GrandstreamUnsupportedError):
         await client.stop_music()
 
     assert simulator.requests == []
@@ -1240,7 +1240,7 @@ async def test_detect_wrong_passcode(
     """A refused passcode ends detection after one authenticated request."""
     client = cti_client(session, simulator, passcode="wrong")
 
-    with pytest.raises(InvalidAuth):
+    with pytest.raises(GrandstreamAuthenticationError):
         await client.detect()
 
     authenticated = [r for r in simulator.requests if "passcode" in r.params]
@@ -1289,7 +1289,9 @@ async def test_detect_nothing_answers(
     async with CannedPhone() as phone:
         client = cti_client(session, phone)
 
-        with pytest.raises(Unsupported, match="none of the known CTI functions"):
+        with pytest.raises(
+            GrandstreamUnsupportedError, match="none of the known CTI functions"
+        ):
             await client.detect()
 
     assert client.family is None
@@ -1348,10 +1350,10 @@ async def test_verify(
 async def test_verify_wrong_family(
     session: aiohttp.ClientSession, simulator: PhoneSimulator, family: Family
 ) -> None:
-    """A phone of another family fails verification with Unsupported."""
+    """A phone of another family fails verification with GrandstreamUnsupportedError."""
     client = cti_client(session, simulator, family=family)
 
-    with pytest.raises(Unsupported):
+    with pytest.raises(GrandstreamUnsupportedError):
         await client.verify()
 
 
@@ -1361,11 +1363,11 @@ async def test_unknown_family(
     """Before detection, family-routed helpers refuse and send nothing."""
     client = cti_client(session, simulator)
 
-    with pytest.raises(Unsupported, match="not known"):
+    with pytest.raises(GrandstreamUnsupportedError, match="not known"):
         await client.verify()
-    with pytest.raises(Unsupported, match="not known"):
+    with pytest.raises(GrandstreamUnsupportedError, match="not known"):
         await client.dial("1003")
-    with pytest.raises(Unsupported, match="not known"):
+    with pytest.raises(GrandstreamUnsupportedError, match="not known"):
         client.normalize_keys("1")
 
     assert simulator.requests == []
@@ -1392,8 +1394,8 @@ async def test_functions_before_detection(
 async def test_command_rejected_by_simulator(
     client: GrandstreamCti, simulator: PhoneSimulator
 ) -> None:
-    """A command the phone cannot carry out raises CommandRejected with its body."""
-    with pytest.raises(CommandRejected) as err:
+    """A command the phone cannot carry out raises GrandstreamCommandRejectedError with its body."""
+    with pytest.raises(GrandstreamCommandRejectedError) as err:
         await client.phone_operation("acceptcall")
 
     assert err.value.function == Function.PHONE_OPERATION

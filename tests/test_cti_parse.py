@@ -8,22 +8,22 @@ import pytest
 
 from custom_components.grandstream_cti.cti import (
     PROFILES,
-    AccessDenied,
     Account,
     AccountStatus,
     CallOperation,
-    CommandRejected,
-    CtiError,
     Family,
     Function,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamCommandRejectedError,
+    GrandstreamError,
+    GrandstreamInvalidResponseError,
+    GrandstreamUnsupportedError,
     HandsetLineStatus,
     HandsetStatus,
-    InvalidAuth,
-    InvalidResponse,
     LineStatus,
     MusicFile,
     PhoneStatus,
-    Unsupported,
     family_for_model,
 )
 from custom_components.grandstream_cti.cti.parse import (
@@ -79,42 +79,72 @@ def test_envelope_success(raw: bytes, body: object) -> None:
 @pytest.mark.parametrize(
     ("status", "raw", "error"),
     [
-        (401, b"<html><body><h1>Unauthorized</h1></body></html>", InvalidAuth),
-        (403, b"<html><body><h1>Forbidden</h1></body></html>", AccessDenied),
-        (404, b"<html><body><h1>404 Not Found</h1></body></html>", Unsupported),
+        (
+            401,
+            b"<html><body><h1>Unauthorized</h1></body></html>",
+            GrandstreamAuthenticationError,
+        ),
+        (
+            403,
+            b"<html><body><h1>Forbidden</h1></body></html>",
+            GrandstreamAccessDeniedError,
+        ),
+        (
+            404,
+            b"<html><body><h1>404 Not Found</h1></body></html>",
+            GrandstreamUnsupportedError,
+        ),
         (
             500,
             b"<html><body><h1>500 Internal Server Error</h1></body></html>",
-            InvalidResponse,
+            GrandstreamInvalidResponseError,
         ),
-        (302, b"", InvalidResponse),
+        (302, b"", GrandstreamInvalidResponseError),
         (
             200,
             b"<!DOCTYPE html><html><body>Please log in</body></html>",
-            InvalidResponse,
+            GrandstreamInvalidResponseError,
         ),
-        (200, b'{"response":"success","bo', InvalidResponse),
-        (200, b"", InvalidResponse),
-        (200, b'["success"]', InvalidResponse),
-        (200, b'"success"', InvalidResponse),
-        (200, b'{"body":"available"}', InvalidResponse),
-        (200, b'{"response":"ok","body":"available"}', InvalidResponse),
+        (200, b'{"response":"success","bo', GrandstreamInvalidResponseError),
+        (200, b"", GrandstreamInvalidResponseError),
+        (200, b'["success"]', GrandstreamInvalidResponseError),
+        (200, b'"success"', GrandstreamInvalidResponseError),
+        (200, b'{"body":"available"}', GrandstreamInvalidResponseError),
+        (200, b'{"response":"ok","body":"available"}', GrandstreamInvalidResponseError),
         # HTTP 200 refusals: the body names them, whatever the response says.
-        (200, b'{"response":"success","body":"unauthorized"}', InvalidAuth),
-        (200, b'{"response":"success","body":"Unauthorized"}', InvalidAuth),
-        (200, b'{"response":"error","body":"unauthorized"}', InvalidAuth),
-        (200, b'{"response":"success","body":"forbidden"}', AccessDenied),
-        (200, b'{"response":"error","body":"FORBIDDEN"}', AccessDenied),
+        (
+            200,
+            b'{"response":"success","body":"unauthorized"}',
+            GrandstreamAuthenticationError,
+        ),
+        (
+            200,
+            b'{"response":"success","body":"Unauthorized"}',
+            GrandstreamAuthenticationError,
+        ),
+        (
+            200,
+            b'{"response":"error","body":"unauthorized"}',
+            GrandstreamAuthenticationError,
+        ),
+        (
+            200,
+            b'{"response":"success","body":"forbidden"}',
+            GrandstreamAccessDeniedError,
+        ),
+        (200, b'{"response":"error","body":"FORBIDDEN"}', GrandstreamAccessDeniedError),
     ],
 )
-def test_envelope_errors(status: int, raw: bytes, error: type[CtiError]) -> None:
+def test_envelope_errors(
+    status: int, raw: bytes, error: type[GrandstreamError]
+) -> None:
     """HTTP statuses, refusal bodies and broken JSON map to their errors."""
     with pytest.raises(error) as err:
         parse_envelope(FUNCTION, status, raw)
 
     assert FUNCTION in str(err.value)
-    if error is InvalidAuth:
-        assert not isinstance(err.value, AccessDenied)
+    if error is GrandstreamAuthenticationError:
+        assert not isinstance(err.value, GrandstreamAccessDeniedError)
 
 
 @pytest.mark.parametrize(
@@ -132,7 +162,7 @@ def test_envelope_errors(status: int, raw: bytes, error: type[CtiError]) -> None
 )
 def test_envelope_rejected(raw: bytes, body: object) -> None:
     """An error envelope, or a success saying "invalid request", is a rejection."""
-    with pytest.raises(CommandRejected) as err:
+    with pytest.raises(GrandstreamCommandRejectedError) as err:
         parse_envelope("api-make_call", 200, raw)
 
     assert err.value.function == "api-make_call"
@@ -156,7 +186,7 @@ def test_call_code(data: dict[str, Any], code: int | None) -> None:
     if code is None:
         check_call_code(data)
         return
-    with pytest.raises(CommandRejected) as err:
+    with pytest.raises(GrandstreamCommandRejectedError) as err:
         check_call_code(data)
 
     assert err.value.body == {"code": code}
@@ -230,7 +260,7 @@ def test_phone_status(data: dict[str, Any], status: PhoneStatus) -> None:
 @pytest.mark.parametrize("body", [None, True, ["available"], {"status": "busy"}])
 def test_phone_status_invalid(body: object) -> None:
     """A phone status that is not a string is an invalid response."""
-    with pytest.raises(InvalidResponse):
+    with pytest.raises(GrandstreamInvalidResponseError):
         parse_phone_status(answer(body))
 
 
@@ -352,7 +382,7 @@ def test_line_status_empty() -> None:
 )
 def test_line_status_invalid(body: object) -> None:
     """A body that is no list of numbered lines is an invalid response."""
-    with pytest.raises(InvalidResponse):
+    with pytest.raises(GrandstreamInvalidResponseError):
         parse_line_status(answer(body))
 
 
@@ -388,7 +418,7 @@ def test_accounts(body: object) -> None:
 @pytest.mark.parametrize("body", ["complete", [{"name": "no id"}], [{"id": ""}]])
 def test_accounts_invalid(body: object) -> None:
     """Accounts without ids are an invalid response."""
-    with pytest.raises(InvalidResponse):
+    with pytest.raises(GrandstreamInvalidResponseError):
         parse_accounts(answer(body))
 
 
@@ -455,7 +485,7 @@ def test_account_status(data: dict[str, Any]) -> None:
 )
 def test_account_status_missing(data: dict[str, Any]) -> None:
     """An answer without the asked account is an invalid response."""
-    with pytest.raises(InvalidResponse, match="no Account1"):
+    with pytest.raises(GrandstreamInvalidResponseError, match="no Account1"):
         parse_account_status(data, 1)
 
 
@@ -491,7 +521,7 @@ def test_hs_status(data: dict[str, Any], status: HandsetStatus) -> None:
 
 def test_hs_status_missing() -> None:
     """An answer for another handset is an invalid response."""
-    with pytest.raises(InvalidResponse, match="no HS1"):
+    with pytest.raises(GrandstreamInvalidResponseError, match="no HS1"):
         parse_hs_status({"response": "success", "HS2": {"status": "idle"}}, 1)
 
 
@@ -550,7 +580,7 @@ def test_hs_line_status_in_body() -> None:
 
 def test_hs_line_status_missing() -> None:
     """An answer without the handset is an invalid response."""
-    with pytest.raises(InvalidResponse, match="no HS3"):
+    with pytest.raises(GrandstreamInvalidResponseError, match="no HS3"):
         parse_hs_line_status(answer(True), 3)
 
 
@@ -582,7 +612,7 @@ def test_music(body: object, files: tuple[MusicFile, ...]) -> None:
 @pytest.mark.parametrize("body", [[{"fileName": "x.ogg"}], [{"path": ""}], "none"])
 def test_music_invalid(body: object) -> None:
     """Music files without a path are an invalid response."""
-    with pytest.raises(InvalidResponse):
+    with pytest.raises(GrandstreamInvalidResponseError):
         parse_music(answer(body))
 
 

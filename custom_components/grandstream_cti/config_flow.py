@@ -52,15 +52,15 @@ from .const import (
 )
 from .cti import (
     PROFILES,
-    AccessDenied,
-    CannotConnect,
-    CertificateError,
-    CtiError,
     DetectedPhone,
     Family,
-    InvalidAuth,
-    InvalidInput,
-    Unsupported,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamCertificateError,
+    GrandstreamConnectionError,
+    GrandstreamError,
+    GrandstreamInvalidInputError,
+    GrandstreamUnsupportedError,
 )
 from .cti.action_url import FIELDS, MAX_URL_LENGTH, build_action_urls
 from .helpers import create_client
@@ -173,21 +173,21 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
             if client.family is None:
                 return await client.detect(), {}
             await client.verify()
-        except Unsupported:
+        except GrandstreamUnsupportedError:
             if client.family is not None:
                 return None, {"base": "wrong_family"}
             return None, {}
-        except AccessDenied:
+        except GrandstreamAccessDeniedError:
             return None, {"base": "cti_disabled"}
-        except InvalidAuth:
+        except GrandstreamAuthenticationError:
             return None, {"base": "invalid_auth"}
-        except CertificateError:
+        except GrandstreamCertificateError:
             return None, {"base": "invalid_certificate"}
-        except CannotConnect:
+        except GrandstreamConnectionError:
             return None, {"base": "cannot_connect"}
-        except InvalidInput:
+        except GrandstreamInvalidInputError:
             return None, {CONF_HOST: "invalid_host"}
-        except CtiError:
+        except GrandstreamError:
             return None, {"base": "invalid_response"}
         except Exception:
             LOGGER.exception("Unexpected error while adding a phone")
@@ -388,7 +388,7 @@ SPEED_DIAL_SCHEMA = probatio.Schema(
         ),
     }
 )
-# What InvalidInput.code says is wrong with a number, as form errors.
+# What GrandstreamInvalidInputError.code says is wrong with a number, as form errors.
 NUMBER_ERRORS = {
     "empty": "number_empty",
     "too_long": "number_too_long",
@@ -585,7 +585,7 @@ class GrandstreamCtiOptionsFlow(OptionsFlowWithReload):
             number = create_client(self.hass, self.config_entry.data).validate_number(
                 user_input[CONF_NUMBER]
             )
-        except InvalidInput as err:
+        except GrandstreamInvalidInputError as err:
             errors[CONF_NUMBER] = NUMBER_ERRORS.get(err.code, "invalid_number")
         return name, number, errors
 

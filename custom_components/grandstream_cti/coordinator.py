@@ -23,14 +23,14 @@ from .const import (
 from .cti import (
     Account,
     AccountStatus,
-    CannotConnect,
-    CtiError,
     FamilyProfile,
     Function,
+    GrandstreamAuthenticationError,
+    GrandstreamConnectionError,
     GrandstreamCti,
+    GrandstreamError,
     HandsetLineStatus,
     HandsetStatus,
-    InvalidAuth,
     LineStatus,
     PhoneStatus,
 )
@@ -223,20 +223,20 @@ class GrandstreamCtiCoordinator(DataUpdateCoordinator[PhoneData]):
         name = self.config_entry.title
         try:
             data = await self._async_poll_after_pushes()
-        except InvalidAuth as err:
+        except GrandstreamAuthenticationError as err:
             # No retry: a rejected passcode may count toward a lockout.
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN,
                 translation_key="invalid_auth",
                 translation_placeholders={"name": name},
             ) from err
-        except CannotConnect as err:
+        except GrandstreamConnectionError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="cannot_connect",
                 translation_placeholders={"name": name, "error": str(err)},
             ) from err
-        except CtiError as err:
+        except GrandstreamError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="communication_error",

@@ -14,16 +14,16 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_FAMILY, CONF_PASSCODE, DOMAIN, REQUEST_TIMEOUT
 from .cti import (
-    AccessDenied,
-    CannotConnect,
-    CommandRejected,
-    CtiError,
     Family,
     Function,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamCommandRejectedError,
+    GrandstreamConnectionError,
     GrandstreamCti,
-    InvalidAuth,
-    InvalidInput,
-    Unsupported,
+    GrandstreamError,
+    GrandstreamInvalidInputError,
+    GrandstreamUnsupportedError,
 )
 
 
@@ -42,7 +42,7 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> GrandstreamCt
     )
 
 
-# Problems the client names in InvalidInput.code, each with its own message.
+# Problems the client names in GrandstreamInvalidInputError.code, each with its own message.
 INPUT_ERRORS: Final = {
     "empty": "input_empty",
     "required": "input_required",
@@ -58,7 +58,7 @@ INPUT_ERRORS: Final = {
 CALL_CODES: Final = {2: "call_no_dial_plan_match", 8: "call_lines_busy"}
 
 
-def _rejection(err: CommandRejected) -> str:
+def _rejection(err: GrandstreamCommandRejectedError) -> str:
     """Return the translation key that explains why the phone refused a request."""
     body = err.body
     if err.function == Function.MAKE_CALL:
@@ -78,7 +78,7 @@ async def translate_cti_errors(
     name = {"name": entry.title}
     try:
         yield
-    except InvalidInput as err:
+    except GrandstreamInvalidInputError as err:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key=INPUT_ERRORS.get(err.code, "invalid_input"),
@@ -90,20 +90,20 @@ async def translate_cti_errors(
                 **err.placeholders,
             },
         ) from err
-    except Unsupported as err:
+    except GrandstreamUnsupportedError as err:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="unsupported",
             translation_placeholders={**name, "reason": str(err)},
         ) from err
-    except AccessDenied as err:
+    except GrandstreamAccessDeniedError as err:
         # CTI is off or this host is not allowed: a new passcode would not help.
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="access_denied",
             translation_placeholders=name,
         ) from err
-    except InvalidAuth as err:
+    except GrandstreamAuthenticationError as err:
         # The phone stopped taking the passcode: ask the user for the new one.
         entry.async_start_reauth(hass)
         raise HomeAssistantError(
@@ -111,19 +111,19 @@ async def translate_cti_errors(
             translation_key="invalid_auth",
             translation_placeholders=name,
         ) from err
-    except CannotConnect as err:
+    except GrandstreamConnectionError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="cannot_connect",
             translation_placeholders={**name, "error": str(err)},
         ) from err
-    except CommandRejected as err:
+    except GrandstreamCommandRejectedError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key=_rejection(err),
             translation_placeholders={**name, "body": str(err.body)},
         ) from err
-    except CtiError as err:
+    except GrandstreamError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="communication_error",

@@ -18,7 +18,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .coordinator import GrandstreamCtiConfigEntry, GrandstreamCtiCoordinator
-from .cti import CtiError
+from .cti import GrandstreamError
 from .entity import GrandstreamCtiEntity
 from .helpers import translate_cti_errors
 from .music import GscMusic
@@ -42,7 +42,7 @@ async def async_setup_entry(
         return
     try:
         await music.async_refresh()
-    except CtiError as err:
+    except GrandstreamError as err:
         raise PlatformNotReady(
             translation_domain=DOMAIN,
             translation_key="music_list_failed",

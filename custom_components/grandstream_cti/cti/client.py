@@ -10,7 +10,12 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
-from .errors import CannotConnect, CertificateError, InvalidInput, Unsupported
+from .errors import (
+    GrandstreamCertificateError,
+    GrandstreamConnectionError,
+    GrandstreamInvalidInputError,
+    GrandstreamUnsupportedError,
+)
 from .families import (
     LINELESS_DEVICE_COMMANDS,
     NUMBER_MAX_LENGTH,
@@ -96,7 +101,7 @@ class GrandstreamCti:
     def profile(self) -> FamilyProfile:
         """Return the capabilities of the phone's family."""
         if self.family is None:
-            raise Unsupported("the phone's family is not known yet")
+            raise GrandstreamUnsupportedError("the phone's family is not known yet")
         return PROFILES[self.family]
 
     @property
@@ -110,7 +115,9 @@ class GrandstreamCti:
                 scheme="https" if self.https else "http", host=host, port=self.port
             )
         except ValueError:
-            raise InvalidInput("host", "not a host name or IP address") from None
+            raise GrandstreamInvalidInputError(
+                "host", "not a host name or IP address"
+            ) from None
 
     async def _get(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
         """Send one GET and return the status and body; map transport errors."""
@@ -127,16 +134,18 @@ class GrandstreamCti:
             # aiohttp puts the full URL, passcode included, into its error
             # texts: keep only the error's type, and drop the chain.
             except TimeoutError:
-                raise CannotConnect(f"{self.host} did not answer in time") from None
+                raise GrandstreamConnectionError(
+                    f"{self.host} did not answer in time"
+                ) from None
             # Only a failed verification is a certificate problem: other TLS
-            # errors (e.g. https to a phone serving plain http) stay CannotConnect,
+            # errors (e.g. https to a phone serving plain http) stay GrandstreamConnectionError,
             # or users would be told to stop verifying when that cannot help.
             except aiohttp.ClientConnectorCertificateError as err:
-                raise CertificateError(
+                raise GrandstreamCertificateError(
                     f"cannot verify the certificate of {self.host}: {type(err).__name__}"
                 ) from None
             except (aiohttp.ClientError, OSError) as err:
-                raise CannotConnect(
+                raise GrandstreamConnectionError(
                     f"cannot talk to {self.host}: {type(err).__name__}"
                 ) from None
 
@@ -211,9 +220,9 @@ class GrandstreamCti:
         """Place a call with api-make_call (DP needs the handset)."""
         self._require(Function.MAKE_CALL)
         if not phonenumber:
-            raise InvalidInput("number", "empty", code="empty")
+            raise GrandstreamInvalidInputError("number", "empty", code="empty")
         if self.family is Family.DP and hs is None:
-            raise InvalidInput("handset", "required", code="required")
+            raise GrandstreamInvalidInputError("handset", "required", code="required")
         if hs is not None:
             self._check_handset(hs)
         data = await self.request(
@@ -227,7 +236,7 @@ class GrandstreamCti:
         """Press keys with api-send_key (DP needs the handset)."""
         names = self.normalize_keys(keys)
         if self.family is Family.DP and hs is None:
-            raise InvalidInput("handset", "required", code="required")
+            raise GrandstreamInvalidInputError("handset", "required", code="required")
         if hs is not None:
             self._check_handset(hs)
         await self.request(Function.SEND_KEY, hs=hs, keys=":".join(names))
@@ -245,7 +254,7 @@ class GrandstreamCti:
         if cmd in LINELESS_DEVICE_COMMANDS:
             line = None
         elif line is None:
-            raise InvalidInput("line", "required", code="required")
+            raise GrandstreamInvalidInputError("line", "required", code="required")
         else:
             self._check_range("line", line, self.profile.handset_lines)
         await self.request(Function.DEVICE_OPERATION, hs=hs, line=line, cmd=cmd)
@@ -253,7 +262,9 @@ class GrandstreamCti:
     async def sys_operation(self, request: str) -> str:
         """Send api-sys_operation (REBOOT or RESET) and return the phone's answer."""
         if request not in ("REBOOT", "RESET"):
-            raise InvalidInput("request", "must be REBOOT or RESET", request)
+            raise GrandstreamInvalidInputError(
+                "request", "must be REBOOT or RESET", request
+            )
         data = await self.request(Function.SYS_OPERATION, request=request)
         return str(data.get("body", ""))
 
@@ -297,35 +308,35 @@ class GrandstreamCti:
         """Tell the family by which functions exist (unknown ones answer 404)."""
         try:
             await self.request(Function.GET_LINE_STATUS)
-        except Unsupported:
+        except GrandstreamUnsupportedError:
             pass
         else:
             try:
                 await self.request(Function.GET_ACCOUNTS)
-            except Unsupported:
+            except GrandstreamUnsupportedError:
                 return Family.GXP
             return Family.GRP
         try:
             await self.request(Function.GET_MUSIC)
-        except Unsupported:
+        except GrandstreamUnsupportedError:
             pass
         else:
             return Family.GSC
         try:
             await self.request(Function.GET_HS_STATUS, hs=1)
-        except Unsupported:
-            raise Unsupported(
+        except GrandstreamUnsupportedError:
+            raise GrandstreamUnsupportedError(
                 "the phone answers none of the known CTI functions"
             ) from None
         return Family.DP
 
     def validate_number(self, number: str) -> str:
-        """Return the number as it will be dialed, or raise InvalidInput."""
+        """Return the number as it will be dialed, or raise GrandstreamInvalidInputError."""
         cleaned = number.strip().translate(_NUMBER_SEPARATORS)
         if not cleaned:
-            raise InvalidInput("number", "empty", number, code="empty")
+            raise GrandstreamInvalidInputError("number", "empty", number, code="empty")
         if len(cleaned) > NUMBER_MAX_LENGTH:
-            raise InvalidInput(
+            raise GrandstreamInvalidInputError(
                 "number",
                 f"longer than {NUMBER_MAX_LENGTH} characters",
                 number,
@@ -335,7 +346,7 @@ class GrandstreamCti:
         if not self.profile.number_pattern.fullmatch(cleaned):
             keypad = self.profile.dial is DialRoute.KEYS
             allowed = "digits, * and #" if keypad else "digits, *, # and +"
-            raise InvalidInput(
+            raise GrandstreamInvalidInputError(
                 "number",
                 f"only {allowed} can be dialed",
                 number,
@@ -348,14 +359,16 @@ class GrandstreamCti:
         """Return the family's key names for a list or a colon-separated string."""
         profile = self.profile
         if not profile.supports(Function.SEND_KEY):
-            raise Unsupported(f"{profile.title} phones have no {Function.SEND_KEY}")
+            raise GrandstreamUnsupportedError(
+                f"{profile.title} phones have no {Function.SEND_KEY}"
+            )
         items = keys.split(":") if isinstance(keys, str) else list(keys)
         names = []
         for item in items:
             name = str(item).strip().upper()
             name = profile.key_aliases.get(name, name)
             if name not in profile.keys:
-                raise InvalidInput(
+                raise GrandstreamInvalidInputError(
                     "keys",
                     f"{item!r} is not a key of {profile.title} phones",
                     item,
@@ -364,7 +377,7 @@ class GrandstreamCti:
                 )
             names.append(name)
         if not names:
-            raise InvalidInput("keys", "empty", code="empty")
+            raise GrandstreamInvalidInputError("keys", "empty", code="empty")
         return names
 
     async def dial(self, number: str, *, handset: int | None = None) -> None:
@@ -391,7 +404,7 @@ class GrandstreamCti:
         profile = self.profile
         cmd = profile.operations.get(operation)
         if cmd is None:
-            raise Unsupported(
+            raise GrandstreamUnsupportedError(
                 f"{profile.title} phones cannot {operation} a call over CTI"
             )
         if profile.operation_function is Function.DEVICE_OPERATION:
@@ -401,7 +414,7 @@ class GrandstreamCti:
             raise _no_handsets(profile, handset)
         if line is not None and profile.family is not Family.GRP:
             # Only GRP firmware takes the line (`arg`) with a phone operation.
-            raise InvalidInput(
+            raise GrandstreamInvalidInputError(
                 "line",
                 f"{profile.title} phones act on the active line",
                 line,
@@ -421,13 +434,17 @@ class GrandstreamCti:
             )
             return True
         if profile.dnd is DndRoute.NONE:
-            raise Unsupported(f"{profile.title} phones have no do-not-disturb over CTI")
+            raise GrandstreamUnsupportedError(
+                f"{profile.title} phones have no do-not-disturb over CTI"
+            )
         if handset is not None:
             raise _no_handsets(profile, handset)
         # The DND key only toggles: without the current state, pressing it
         # could just as well switch DND the wrong way.
         if current is None:
-            raise Unsupported("the phone's do-not-disturb state is not known")
+            raise GrandstreamUnsupportedError(
+                "the phone's do-not-disturb state is not known"
+            )
         if current == enabled:
             return False
         await self.send_key(["DND"])
@@ -451,10 +468,12 @@ class GrandstreamCti:
 
     def _require(self, function: Function) -> None:
         """Refuse a function the family lacks, before checking its parameters."""
-        # Checked first so that a family without the function gets Unsupported,
-        # not an InvalidInput about handsets or accounts it has none of.
+        # Checked first so that a family without the function gets GrandstreamUnsupportedError,
+        # not an GrandstreamInvalidInputError about handsets or accounts it has none of.
         if self.family is not None and not self.profile.supports(function):
-            raise Unsupported(f"{self.profile.title} phones have no {function}")
+            raise GrandstreamUnsupportedError(
+                f"{self.profile.title} phones have no {function}"
+            )
 
     def _check_handset(self, handset: int) -> None:
         """Refuse a handset number the family does not have."""
@@ -471,7 +490,7 @@ class GrandstreamCti:
             or not isinstance(value, int)
             or not 1 <= value <= limit
         ):
-            raise InvalidInput(
+            raise GrandstreamInvalidInputError(
                 field,
                 f"must be between 1 and {limit}",
                 value,
@@ -480,9 +499,11 @@ class GrandstreamCti:
             )
 
 
-def _no_handsets(profile: FamilyProfile, handset: object) -> InvalidInput:
+def _no_handsets(
+    profile: FamilyProfile, handset: object
+) -> GrandstreamInvalidInputError:
     """Return the error for a handset given to a family without handsets."""
-    return InvalidInput(
+    return GrandstreamInvalidInputError(
         "handset",
         f"{profile.title} phones have no handsets",
         handset,

@@ -5,27 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 
-class CtiError(Exception):
+class GrandstreamError(Exception):
     """Base class for every error of the CTI client."""
 
 
-class CannotConnect(CtiError):
+class GrandstreamConnectionError(GrandstreamError):
     """The phone could not be reached (timeout, refused, DNS, TLS)."""
 
 
-class CertificateError(CannotConnect):
+class GrandstreamCertificateError(GrandstreamConnectionError):
     """The phone's TLS certificate could not be verified."""
 
 
-class InvalidAuth(CtiError):
+class GrandstreamAuthenticationError(GrandstreamError):
     """The phone refused the passcode."""
 
 
-class AccessDenied(InvalidAuth):
+class GrandstreamAccessDeniedError(GrandstreamAuthenticationError):
     """The phone refused CTI itself: Action URI support off or this host not allowed."""
 
 
-class CommandRejected(CtiError):
+class GrandstreamCommandRejectedError(GrandstreamError):
     """The phone answered the request with an error response."""
 
     def __init__(self, function: str, body: object) -> None:
@@ -35,15 +35,15 @@ class CommandRejected(CtiError):
         self.body = body
 
 
-class InvalidResponse(CtiError):
+class GrandstreamInvalidResponseError(GrandstreamError):
     """The phone answered with something that is not the expected JSON."""
 
 
-class Unsupported(CtiError):
+class GrandstreamUnsupportedError(GrandstreamError):
     """The phone's family lacks the function; raised before any request."""
 
 
-class InvalidInput(CtiError, ValueError):
+class GrandstreamInvalidInputError(GrandstreamError, ValueError):
     """A parameter cannot be sent to the phone; raised before any request."""
 
     def __init__(
