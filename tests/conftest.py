@@ -18,7 +18,6 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grandstream_cti.const import (
@@ -29,6 +28,7 @@ from custom_components.grandstream_cti.const import (
     DOMAIN,
 )
 
+from .compat import SnapshotExtension
 from .simulator import PhoneSimulator
 
 PASSCODE = "s3cret&pass#word"
@@ -84,7 +84,7 @@ def _frozen_clock_access_log(record: logging.LogRecord) -> bool:
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Return snapshots serialized like Home Assistant's, kept in tests/snapshots."""
     # syrupy's own fixture would otherwise win over the plugin's.
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+    return snapshot.use_extension(SnapshotExtension)
 
 
 @pytest.fixture
@@ -148,6 +148,8 @@ def mock_config_entry(simulator: PhoneSimulator) -> MockConfigEntry:
         domain=DOMAIN,
         title=simulator.model,
         entry_id=ENTRY_ID,
+        # As the config flow creates entries today: nothing to migrate.
+        minor_version=2,
         data=entry_data(simulator),
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-import re
 
 from aiohttp.test_utils import TestClient
 from homeassistant.const import CONF_WEBHOOK_ID
@@ -24,6 +23,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.grandstream_cti.coordinator import PUSH_COOLDOWN
+from custom_components.grandstream_cti.cti.action_url import PhoneEventType
 
 from .simulator import PhoneSimulator
 
@@ -45,7 +45,6 @@ FIELD_OF_EVENT = {
     "hold": "Hold",
     "unhold": "Unhold",
 }
-_ROW = re.compile(r"^\| (.+?) \| `(.+)` \|$", re.MULTILINE)
 
 
 def webhook_path(entry: MockConfigEntry) -> str:
@@ -58,14 +57,12 @@ async def options_action_urls(
 ) -> dict[str, str]:
     """Return the URLs the options show, by the phone's field names."""
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "action_url"}
-    )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "action_url"
-    urls = dict(_ROW.findall(result["description_placeholders"]["urls"]))
+    assert result["step_id"] == "init"
+    label = {str(event): event.label for event in PhoneEventType}
+    urls = {label[str(key)]: key.default() for key in result["data_schema"].schema}
     result = await hass.config_entries.options.async_configure(result["flow_id"], {})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["type"] is FlowResultType.ABORT
     return urls
 
 

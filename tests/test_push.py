@@ -9,12 +9,10 @@ from urllib.parse import urlsplit
 from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import webhook
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import CONF_WEBHOOK_ID, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.device_registry import format_mac
-from homeassistant.helpers.network import NoURLAvailableError
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -34,7 +32,6 @@ from custom_components.grandstream_cti.const import (
 from custom_components.grandstream_cti.cti.action_url import (
     MAX_REQUEST_LENGTH,
     PhoneEventType,
-    build_action_urls,
 )
 
 from .common import tick
@@ -89,73 +86,6 @@ async def pushing(
 def calls_to(simulator: PhoneSimulator, function: str) -> int:
     """Return how many requests for a CTI function the phone received."""
     return len(simulator.requests_to(function))
-
-
-# --- the URLs the options show ---------------------------------------------
-
-
-async def test_options_show_the_urls(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    """The options show a URL per field, for the local network address."""
-    await hass.config.async_update(internal_url="http://192.168.1.10:8123")
-    webhook_url = (
-        f"http://192.168.1.10:8123/api/webhook/{init_integration.data[CONF_WEBHOOK_ID]}"
-    )
-
-    urls = await options_action_urls(hass, init_integration)
-
-    assert urls == {
-        field.label: url
-        for field, url in zip(
-            PhoneEventType, build_action_urls(webhook_url).values(), strict=True
-        )
-    }
-    # Nothing stored, nothing reloaded.
-    assert init_integration.options == {}
-    assert init_integration.state is ConfigEntryState.LOADED
-
-
-async def test_options_without_local_url(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    """Without a local network address there is nothing the phone could call."""
-    await hass.config.async_update(external_url="https://example.nabu.casa")
-    result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            "homeassistant.helpers.network._get_internal_url",
-            _no_url,
-        )
-        result = await hass.config_entries.options.async_configure(
-            result["flow_id"], {"next_step_id": "action_url"}
-        )
-
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "no_url"
-
-
-def _no_url(*args: object, **kwargs: object) -> str:
-    """Have no local URL."""
-    raise NoURLAvailableError
-
-
-async def test_options_url_too_long(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    """Warn when the local address makes URLs longer than a phone keeps."""
-    host = "homeassistant." + "really-long-name." * 8 + "local"
-    await hass.config.async_update(internal_url=f"http://{host}:8123")
-    result = await hass.config_entries.options.async_init(init_integration.entry_id)
-
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "action_url"}
-    )
-
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "url_too_long"}
-    assert result["description_placeholders"]["limit"] == "256"
-    assert int(result["description_placeholders"]["length"]) > 256
 
 
 # --- the bytes phones send ---------------------------------------------------

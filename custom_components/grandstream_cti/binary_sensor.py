@@ -89,7 +89,7 @@ def _handset_description(handset: int) -> GrandstreamSetupBinarySensorDescriptio
         translation_key="handset_subscribed",
         entity_category=EntityCategory.DIAGNOSTIC,
         handset=handset,
-        value_fn=lambda data: hs.subscribed if (hs := data.handset(handset)) else None,
+        value_fn=lambda data: hs.paired if (hs := data.handset(handset)) else None,
     )
 
 
@@ -98,18 +98,18 @@ def describe(
 ) -> list[GrandstreamSetupBinarySensorDescription]:
     """Return the account and handset binary sensors the phone has."""
     data = entry.runtime_data.setup.data
-    # GRP phones list every account slot: only configured ones matter. Each
-    # of a DP base's accounts exists whatever its state (the DP guide's
-    # example answers "Active": 0 for an account that is not registered): its
-    # entity turns off when it unregisters.
+    # Phones list every account slot: only configured ones matter, and an
+    # account's entity turns off when it unregisters (it is no layout change).
     descriptions = [
         _account_description(item.id) for item in data.accounts if item.sip_id
     ]
     descriptions.extend(
-        _account_description(status.account) for status in data.account_status
+        _account_description(status.account)
+        for status in data.account_status
+        if status.configured
     )
     descriptions.extend(
-        _handset_description(hs.handset) for hs in data.handsets if hs.subscribed
+        _handset_description(hs.handset) for hs in data.handsets if hs.paired
     )
     return descriptions
 

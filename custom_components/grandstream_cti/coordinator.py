@@ -25,17 +25,17 @@ from .const import (
     SLOW_INTERVAL,
 )
 from .cti import (
-    AccessDenied,
     Account,
     AccountStatus,
-    CannotConnect,
-    CtiError,
     FamilyProfile,
     Function,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamConnectionError,
     GrandstreamCti,
+    GrandstreamError,
     HandsetLineStatus,
     HandsetStatus,
-    InvalidAuth,
     LineStatus,
     PhoneStatus,
 )
@@ -240,7 +240,7 @@ class GrandstreamCtiBaseCoordinator[DataT](DataUpdateCoordinator[DataT]):
         issue_id = f"access_denied_{entry.entry_id}"
         try:
             data = await self._async_read()
-        except AccessDenied as err:
+        except GrandstreamAccessDeniedError as err:
             # CTI is off or this address is not allowed: a setting on the
             # phone to change, not a passcode to enter again.
             ir.async_create_issue(
@@ -253,15 +253,15 @@ class GrandstreamCtiBaseCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 translation_placeholders={**placeholders, "host": self.client.host},
             )
             raise UpdateFailed(**_translated("access_denied", placeholders)) from err
-        except InvalidAuth as err:
+        except GrandstreamAuthenticationError as err:
             # No retry: a refused passcode may count toward a lockout.
             raise ConfigEntryAuthFailed(
                 **_translated("invalid_auth", placeholders)
             ) from err
-        except CtiError as err:
+        except GrandstreamError as err:
             key = (
                 "cannot_connect"
-                if isinstance(err, CannotConnect)
+                if isinstance(err, GrandstreamConnectionError)
                 else "communication_error"
             )
             raise UpdateFailed(
@@ -326,7 +326,12 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
     async def _async_read(self) -> PhoneData:
         """Read the call state; keep what only pushed events tell."""
         pushed, self._pushed = self._pushed, False
-        client, profile = self.client, self.client.profile
+        client = self.client
+        if self.data is None or not self.last_update_success:
+            # At setup, and when the phone is back (a firmware upgrade
+            # reboots it): which functions beyond its guide it answers.
+            await client.probe_unlisted_functions()
+        profile = client.profile
         previous = self.data or PhoneData()
         data = PhoneData(dnd=previous.dnd, remote_number=previous.remote_number)
         if profile.supports(Function.GET_LINE_STATUS):
@@ -335,7 +340,7 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
             data = replace(data, status=await client.get_phone_status())
         # Only paired handsets have lines worth reading.
         for handset in self.setup.data.handsets if self.setup.data else ():
-            if handset.subscribed:
+            if handset.paired:
                 data = replace(
                     data,
                     handset_lines=data.handset_lines

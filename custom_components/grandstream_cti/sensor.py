@@ -119,7 +119,7 @@ def describe(entry: GrandstreamCtiConfigEntry) -> list[GrandstreamSensorDescript
     descriptions.extend(
         _handset_status_description(hs.handset)
         for hs in entry.runtime_data.setup.data.handsets
-        if hs.subscribed
+        if hs.paired
     )
     descriptions.extend(
         _handset_line_description(line.handset, line.line)
