@@ -15,6 +15,8 @@ import asyncio
 from collections.abc import AsyncIterator, Mapping, Sequence
 import contextlib
 from dataclasses import dataclass
+import json
+import re
 import sys
 import time
 from typing import Any, Self
@@ -30,6 +32,9 @@ LOOPBACK = "127.0.0.1"
 # http/config/configure does not take back.
 HTTP_META_KEYS = ("created_at", "error", "error_message")
 TIMEOUT = aiohttp.ClientTimeout(total=30)
+# The families whose phones have Action URL settings (desk phones).
+PUSHING_MODELS = ("GXP", "GRP")
+WEBHOOK_URL = re.compile(r"https?://[^\s`|\"]+/api/webhook/[0-9A-Za-z_-]+")
 # Home Assistant restarts to apply new HTTP settings (WebSocket API).
 RESTART_TIMEOUT = 120.0
 
@@ -332,6 +337,72 @@ async def wait_for_entries(
         await asyncio.sleep(0.2)
 
 
+async def webhook_url(api: HomeAssistantApi, entry_id: str) -> str:
+    """Return the phone's webhook URL, from its Instant call events options step."""
+    flow = await api.expect(
+        "POST", "/api/config/config_entries/options/flow", json={"handler": entry_id}
+    )
+    flow_path = f"/api/config/config_entries/options/flow/{flow['flow_id']}"
+    try:
+        step = await api.expect("POST", flow_path, json={"next_step_id": "action_url"})
+    finally:
+        # Leave nothing in progress (and nothing saved) in the UI.
+        await api.request("DELETE", flow_path)
+    if not (match := WEBHOOK_URL.search(json.dumps(step))):
+        raise OnboardError(f"the Action URL step shows no webhook URL: {step}")
+    return match[0]
+
+
+async def wire_push(api: HomeAssistantApi, phones: Sequence[Phone]) -> None:
+    """Point the desk phones' Action URLs at their webhooks, as a user would."""
+    devices = await api.command({"type": "config/device_registry/list"})
+    for phone in phones:
+        if not phone.name.startswith(PUSHING_MODELS):
+            continue
+        address = f"{phone.host}:{phone.port}"
+        entry_id = next(
+            (
+                domain_id
+                for device in devices
+                if address in (device.get("configuration_url") or "")
+                for domain, domain_id in device["identifiers"]
+                if domain == DOMAIN
+            ),
+            None,
+        )
+        if entry_id is None:
+            print(f"warning: no device for {phone.name} at {address}", file=sys.stderr)
+            continue
+        url = await webhook_url(api, entry_id)
+        async with api.session.post(
+            f"http://{address}/simulator/push", params={"url": url}, timeout=TIMEOUT
+        ) as response:
+            if response.status != 200:
+                raise OnboardError(f"{phone.name} did not take its Action URLs")
+        print(f"{phone.name} pushes its call events to Home Assistant")
+
+
+async def check_actions(api: HomeAssistantApi) -> None:
+    """Check that the frontend's action list loads, with this integration's actions.
+
+    Developer tools -> Actions and the automation editor ask for it; one
+    integration that cannot load (a missing requirement) fails it whole.
+    """
+    services = await api.command({"type": "get_services"})
+    if "dial" not in services.get(DOMAIN, {}):
+        raise OnboardError(f"the action list lacks {DOMAIN}.dial: {sorted(services)}")
+    descriptions = await api.command(
+        {
+            "type": "frontend/get_translations",
+            "language": LANGUAGE,
+            "category": "services",
+        }
+    )
+    if not descriptions.get("resources"):
+        raise OnboardError("the action list's descriptions did not load")
+    print(f"The action list loads: {sum(map(len, services.values()))} actions")
+
+
 async def remove_onboarding_entries(api: HomeAssistantApi) -> None:
     """Remove the integrations onboarding sets up for a new home.
 
@@ -361,6 +432,9 @@ async def run(args: argparse.Namespace) -> None:
             entries = await wait_for_entries(api, args.timeout)
             if onboarded:
                 await remove_onboarding_entries(api)
+            if args.push:
+                await wire_push(api, phones)
+            await check_actions(api)
         finally:
             await api.log_out()
     for entry in entries:
@@ -376,6 +450,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--passcode", required=True, help="CTI passcode of the phones")
     parser.add_argument(
         "--timeout", type=float, default=120.0, help="seconds to wait for each stage"
+    )
+    parser.add_argument(
+        "--push",
+        action="store_true",
+        help="point desk phones' Action URLs at Home Assistant (simulators only)",
     )
     parser.add_argument(
         "phones", nargs="*", metavar="NAME=HOST:PORT", help="phones to add"

@@ -9,6 +9,7 @@ from typing import Self
 from aiohttp import hdrs, web
 from yarl import URL
 
+from . import control
 from .action_url import MAX_URL_LENGTH, ActionUrlRequest, ActionUrlSender, fill
 from .families import Family
 from .faults import AuthAnswer, Faults
@@ -110,6 +111,8 @@ class PhoneSimulator:
         # Settings -> Outbound Notification -> Action URL: event -> URL with
         # $variables, e.g. {"incoming_call": "host/path?remote=$remote"}.
         self.action_urls: dict[str, str] = {}
+        # Answer the /simulator/ control paths (control.py); a real phone does not.
+        self.control = False
         self._action_url_sender = ActionUrlSender()
         self.state = PhoneState(
             self.profile, answer_delay=answer_delay, emit=self._emit
@@ -466,6 +469,8 @@ class PhoneSimulator:
 
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         """Answer one request like the phone's web server."""
+        if self.control and request.path.startswith(control.PREFIX):
+            return await control.handle(self, request)
         record = self._record(request)
         faults = self.faults
         if faults.hang:
