@@ -1,0 +1,270 @@
+"""The repository's automation blueprints, loaded by Home Assistant and fired.
+
+Each blueprint is copied into the test instance's blueprints folder, as
+importing it does, and used by an automation through Home Assistant's own
+automation and blueprint integrations; the phone is the simulator over HTTP.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+import shutil
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components import persistent_notification
+from homeassistant.components.automation import DOMAIN as AUTOMATION_DOMAIN
+from homeassistant.const import STATE_OFF, STATE_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+import yaml
+
+from custom_components.grandstream_cti.const import DOMAIN
+
+from .common import tick
+from .conftest import ENTRY_ID
+from .push_helpers import paste_action_urls
+from .simulator import PhoneSimulator
+
+BLUEPRINTS = Path(__file__).parent.parent / "blueprints" / "automation" / DOMAIN
+# One poll (every 3 s), with room for the time setting up took.
+POLL = timedelta(seconds=3.5)
+DND = "switch.gxp2170_do_not_disturb"
+
+
+@pytest.fixture(autouse=True)
+def install_blueprints(hass: HomeAssistant, tmp_path: Path) -> None:
+    """Put the blueprints where importing them puts them, in a config folder of its own."""
+    hass.config.config_dir = str(tmp_path)
+    shutil.copytree(BLUEPRINTS, hass.config.path("blueprints", "automation", DOMAIN))
+
+
+async def _use(hass: HomeAssistant, blueprint: str, inputs: dict[str, Any]) -> None:
+    """Set up an automation from one of the blueprints."""
+    # Always loaded by Home Assistant; the test instance loads it on demand.
+    assert await async_setup_component(hass, persistent_notification.DOMAIN, {})
+    assert await async_setup_component(
+        hass,
+        AUTOMATION_DOMAIN,
+        {
+            AUTOMATION_DOMAIN: {
+                "id": blueprint,
+                "alias": blueprint.removesuffix(".yaml"),
+                "use_blueprint": {"path": f"{DOMAIN}/{blueprint}", "input": inputs},
+            }
+        },
+    )
+    await hass.async_block_till_done()
+    state = hass.states.get(f"automation.{blueprint.removesuffix('.yaml')}")
+    assert state is not None
+    assert state.state == STATE_ON
+
+
+def _phone(hass: HomeAssistant) -> str:
+    """Return the device id of the simulated phone."""
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, ENTRY_ID), ENTRY_ID
+    )
+    assert device is not None
+    return device.id
+
+
+def _notifications(hass: HomeAssistant) -> list[tuple[str, str]]:
+    """Return the title and message of each notification in the sidebar."""
+    # What the sidebar shows; the integration offers no public getter.
+    notifications = persistent_notification._async_get_or_create_notifications(hass)  # noqa: SLF001
+    return [(item["title"], item["message"]) for item in notifications.values()]
+
+
+def test_blueprints_are_valid_yaml() -> None:
+    """Each blueprint names the automation domain and this repository."""
+    files = sorted(path.name for path in BLUEPRINTS.glob("*.yaml"))
+    assert files == [
+        "incoming_call_notification.yaml",
+        "missed_call_notification.yaml",
+        "night_mode.yaml",
+    ]
+    for path in BLUEPRINTS.glob("*.yaml"):
+        # !input tags: read them as plain text.
+        loader = type("Loader", (yaml.SafeLoader,), {})
+        loader.add_constructor("!input", lambda _loader, node: node.value)
+        blueprint = yaml.load(path.read_text(), Loader=loader)["blueprint"]  # noqa: S506
+        assert blueprint["domain"] == "automation"
+        assert blueprint["source_url"].endswith(
+            f"/blueprints/automation/{DOMAIN}/{path.name}"
+        )
+
+
+async def test_incoming_call_notification(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A call ringing at the chosen phone gives a notification naming the caller."""
+    await _use(hass, "incoming_call_notification.yaml", {"phone": _phone(hass)})
+
+    simulator.incoming_call("1002", "Alice")
+    await tick(hass, freezer, POLL)
+
+    assert _notifications(hass) == [
+        ("Incoming call", "Alice (1002) is calling GXP2170")
+    ]
+
+
+async def test_incoming_call_custom_action(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The chosen actions run instead, with the caller in their variables."""
+    received = []
+    hass.bus.async_listen("test_caller", lambda event: received.append(event.data))
+    await _use(
+        hass,
+        "incoming_call_notification.yaml",
+        {
+            "phone": _phone(hass),
+            "notify": [
+                {
+                    "event": "test_caller",
+                    "event_data": {"call": "{{ call }}"},
+                }
+            ],
+        },
+    )
+
+    simulator.incoming_call("+4930123456")
+    await tick(hass, freezer, POLL)
+
+    assert received == [
+        {
+            "call": {
+                "number": "+4930123456",
+                "name": "",
+                "caller": "+4930123456",
+                "phone": "GXP2170",
+            }
+        }
+    ]
+    assert _notifications(hass) == []
+
+
+async def test_incoming_call_other_phone_ignored(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A call at another phone, or another call event, notifies nothing."""
+    other = dr.async_get(hass).async_get_or_create(
+        config_entry_id=init_integration.entry_id, identifiers={(DOMAIN, "other")}
+    )
+    await _use(hass, "incoming_call_notification.yaml", {"phone": other.id})
+
+    simulator.incoming_call("1002", "Alice")
+    await tick(hass, freezer, POLL)
+    simulator.remote_hangup()
+    await tick(hass, freezer, POLL)
+
+    assert _notifications(hass) == []
+
+
+async def test_missed_call_notification(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A call that rang and was given up gives a notification; an answered one not."""
+    freezer.move_to("2026-11-30 09:41:00+00:00")
+    await _use(hass, "missed_call_notification.yaml", {"phones": [_phone(hass)]})
+
+    simulator.incoming_call("1003", "Bob")
+    await tick(hass, freezer, POLL)
+    assert _notifications(hass) == []
+    simulator.remote_hangup()
+    await tick(hass, freezer, POLL)
+
+    local = dt_util.as_local(dt_util.utcnow()).strftime("%H:%M")
+    assert _notifications(hass) == [
+        ("Missed call", f"Missed call from Bob (1003) on GXP2170 at {local}")
+    ]
+
+    persistent_notification.async_dismiss_all(hass)
+    simulator.incoming_call("1004")
+    await tick(hass, freezer, POLL)
+    simulator.state.answer(simulator.state.station(), simulator.line(1))
+    await tick(hass, freezer, POLL)
+    simulator.remote_hangup()
+    await tick(hass, freezer, POLL)
+    assert _notifications(hass) == []
+
+
+@pytest.fixture
+async def client(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> TestClient:
+    """Return a client of Home Assistant's web server, listening on 127.0.0.1."""
+    return await hass_client_no_auth()
+
+
+async def _settle(hass: HomeAssistant, simulator: PhoneSimulator) -> None:
+    """Wait until the phone's pushed events and what they started are done."""
+    await hass.async_block_till_done(wait_background_tasks=True)
+    await simulator.wait_for_action_urls()
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_night_mode(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    client: TestClient,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The switch goes on at the start of the night and off at its end.
+
+    Tried with a desk phone's do not disturb switch, a switch of this
+    integration with a true state once the phone pushed it.
+    """
+    await paste_action_urls(hass, init_integration, simulator, client)
+    # Switched on and off at the phone, which pushes it: the state is known.
+    for on in (True, False):
+        simulator.state.set_dnd(simulator.state.station(), on)
+        await _settle(hass, simulator)
+    evening = dt_util.as_local(dt_util.utcnow()).replace(
+        hour=21, minute=59, second=0, microsecond=0
+    )
+    freezer.move_to(evening)
+    await _use(
+        hass,
+        "night_mode.yaml",
+        {"night_switch": DND, "start": "22:00:00", "end": "06:30:00"},
+    )
+    assert hass.states.get(DND).state == STATE_OFF
+
+    await tick(hass, freezer, timedelta(minutes=1))
+    await _settle(hass, simulator)
+    assert simulator.dnd is True
+    assert hass.states.get(DND).state == STATE_ON
+
+    await tick(hass, freezer, timedelta(hours=8, minutes=30))
+    await _settle(hass, simulator)
+    assert simulator.dnd is False
+    assert hass.states.get(DND).state == STATE_OFF
+
+    # Its time triggers wait for the next night: stop them with the test.
+    await hass.services.async_call(
+        AUTOMATION_DOMAIN, "turn_off", {"entity_id": "all"}, blocking=True
+    )
