@@ -16,12 +16,14 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 import contextlib
 from dataclasses import dataclass
 import json
+from pathlib import Path
 import re
 import sys
 import time
 from typing import Any, Self
 
 import aiohttp
+import yaml
 from yarl import URL
 
 DOMAIN = "grandstream_cti"
@@ -34,6 +36,9 @@ HTTP_META_KEYS = ("created_at", "error", "error_message")
 TIMEOUT = aiohttp.ClientTimeout(total=30)
 # The families whose phones have Action URL settings (desk phones).
 PUSHING_MODELS = ("GXP", "GRP")
+# The development dashboard, and the device ids its file leaves to fill in.
+DASHBOARD = "grandstream-phones"
+DEVICE_ID_OF = re.compile(r"DEVICE_ID_OF_([A-Za-z0-9]+)")
 WEBHOOK_URL = re.compile(r"https?://[^\s`|\"]+/api/webhook/[0-9A-Za-z_-]+")
 # Home Assistant restarts to apply new HTTP settings (WebSocket API).
 RESTART_TIMEOUT = 120.0
@@ -403,6 +408,40 @@ async def check_actions(api: HomeAssistantApi) -> None:
     print(f"The action list loads: {sum(map(len, services.values()))} actions")
 
 
+async def add_dashboard(api: HomeAssistantApi, path: Path) -> None:
+    """Add (or replace) the Phones dashboard, with the phones' device ids filled in."""
+    devices = await api.command({"type": "config/device_registry/list"})
+    ids = {
+        device["name"]: device["id"]
+        for device in devices
+        if any(domain == DOMAIN for domain, _ in device["identifiers"])
+    }
+
+    def device_id(match: re.Match[str]) -> str:
+        if match[1] not in ids:
+            raise OnboardError(f"{path}: no device named {match[1]!r}")
+        return ids[match[1]]
+
+    config = yaml.safe_load(DEVICE_ID_OF.sub(device_id, path.read_text()))
+    dashboards = await api.command({"type": "lovelace/dashboards/list"})
+    if not any(item["url_path"] == DASHBOARD for item in dashboards):
+        await api.command(
+            {
+                "type": "lovelace/dashboards/create",
+                "url_path": DASHBOARD,
+                "title": config.get("title", "Phones"),
+                "icon": "mdi:phone-classic",
+                "show_in_sidebar": True,
+                "require_admin": False,
+                "mode": "storage",
+            }
+        )
+    await api.command(
+        {"type": "lovelace/config/save", "url_path": DASHBOARD, "config": config}
+    )
+    print(f"Dashboard: {api.url.with_path(f'/{DASHBOARD}/phones')}")
+
+
 async def remove_onboarding_entries(api: HomeAssistantApi) -> None:
     """Remove the integrations onboarding sets up for a new home.
 
@@ -434,6 +473,8 @@ async def run(args: argparse.Namespace) -> None:
                 await remove_onboarding_entries(api)
             if args.push:
                 await wire_push(api, phones)
+            if args.dashboard:
+                await add_dashboard(api, args.dashboard)
             await check_actions(api)
         finally:
             await api.log_out()
@@ -450,6 +491,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--passcode", required=True, help="CTI passcode of the phones")
     parser.add_argument(
         "--timeout", type=float, default=120.0, help="seconds to wait for each stage"
+    )
+    parser.add_argument(
+        "--dashboard",
+        type=Path,
+        help="dashboard YAML to add as the Phones dashboard (DEVICE_ID_OF_<name> filled in)",
     )
     parser.add_argument(
         "--push",
