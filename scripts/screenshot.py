@@ -1,15 +1,17 @@
-"""Take a screenshot of a phone's device page in the running development instance.
+"""Take a screenshot of a page of the running development instance.
 
-Needs scripts/develop running and Chromium (Debian: `apt-get install chromium`).
+Needs scripts/develop running, and Chromium: without one on the PATH (or
+--chromium), it runs scripts/setup-chromium first, which installs Debian's.
 Logs in as the development user, hands the tokens to the frontend as its login
-page would, opens the device page in headless Chromium and saves a PNG once the
-page shows the device's entities:
+page would, opens the page in headless Chromium and saves a PNG once the page
+shows the text given with --wait-for:
 
     .venv/bin/python scripts/screenshot.py --device GXP2170 docs/device-page.png
+    .venv/bin/python scripts/screenshot.py --page /grandstream-phones/phones \
+        --wait-for "Reception (GXP2170)" docs/dashboard.png
 
-docs/device-page.png shows a call, placed on the simulated phone beforehand:
-
-    curl 'http://127.0.0.11:8081/cgi-bin/api-send_key?passcode=admin&keys=1:0:0:2:SEND'
+docs/make-screenshots sets the phones up and retakes every screenshot of the
+README.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import itertools
 import json
 from pathlib import Path
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -196,7 +199,8 @@ async def run(args: argparse.Namespace) -> None:
         api = HomeAssistantApi(session, args.url)
         try:
             await api.log_in(args.username, args.password)
-            await capture(api, await device_path(api, args.device), args)
+            path = args.page or await device_path(api, args.device)
+            await capture(api, path, args)
         finally:
             await api.log_out()
 
@@ -210,21 +214,35 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--password", default="grandstream-dev")
     parser.add_argument("--device", default="GXP2170", help="device to show")
     parser.add_argument(
+        "--page", help="frontend path to show instead, e.g. /developer-tools/action"
+    )
+    parser.add_argument(
         "--wait-for",
         default="Phone status",
         help="text the page must show before the screenshot",
     )
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=1200)
-    parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
+    parser.add_argument("--chromium", help="Chromium to run (default: chromium)")
     parser.add_argument("--timeout", type=float, default=60.0)
     return parser.parse_args(argv)
+
+
+def find_chromium() -> str:
+    """Return the Chromium on the PATH, installing Debian's first if there is none."""
+    if chromium := shutil.which("chromium"):
+        return chromium
+    setup = Path(__file__).with_name("setup-chromium")
+    if subprocess.run([setup], check=False).returncode != 0:  # noqa: S603
+        raise OnboardError("no Chromium: install one or pass --chromium PATH")
+    return shutil.which("chromium") or "chromium"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line."""
     args = parse_args(argv)
     try:
+        args.chromium = args.chromium or find_chromium()
         asyncio.run(run(args))
     except OnboardError as err:
         print(f"error: {err}", file=sys.stderr)
