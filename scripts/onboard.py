@@ -39,6 +39,21 @@ PUSHING_MODELS = ("GXP", "GRP")
 # The development dashboard, and the device ids its file leaves to fill in.
 DASHBOARD = "grandstream-phones"
 DEVICE_ID_OF = re.compile(r"DEVICE_ID_OF_([A-Za-z0-9]+)")
+# Automations from the blueprints: id, name, blueprint, inputs (device names).
+EXAMPLE_AUTOMATIONS = (
+    (
+        "grandstream_reception_rings",
+        "Reception phone rings",
+        "incoming_call_notification.yaml",
+        {"phone": "GXP2170"},
+    ),
+    (
+        "grandstream_missed_calls",
+        "Missed calls",
+        "missed_call_notification.yaml",
+        {"phones": ["GXP2170", "GXP1628", "DP750"]},
+    ),
+)
 WEBHOOK_URL = re.compile(r"https?://[^\s`|\"]+/api/webhook/[0-9A-Za-z_-]+")
 # Home Assistant restarts to apply new HTTP settings (WebSocket API).
 RESTART_TIMEOUT = 120.0
@@ -442,6 +457,45 @@ async def add_dashboard(api: HomeAssistantApi, path: Path) -> None:
     print(f"Dashboard: {api.url.with_path(f'/{DASHBOARD}/phones')}")
 
 
+async def add_automations(api: HomeAssistantApi) -> None:
+    """Add automations made from the repository's blueprints, unless they exist.
+
+    scripts/develop links the blueprints into the configuration folder, where
+    importing them puts them.
+    """
+    devices = await api.command({"type": "config/device_registry/list"})
+    ids = {
+        device["name"]: device["id"]
+        for device in devices
+        if any(domain == DOMAIN for domain, _ in device["identifiers"])
+    }
+
+    def device_ids(names: str | list[str]) -> str | list[str]:
+        if isinstance(names, str):
+            return ids[names]
+        return [ids[name] for name in names]
+
+    for automation_id, alias, blueprint, inputs in EXAMPLE_AUTOMATIONS:
+        path = f"/api/config/automation/config/{automation_id}"
+        status, _ = await api.request("GET", path)
+        if status == 200:
+            continue
+        try:
+            resolved = {key: device_ids(names) for key, names in inputs.items()}
+        except KeyError as err:
+            print(f"warning: no phone {err} for {alias!r}", file=sys.stderr)
+            continue
+        await api.expect(
+            "POST",
+            path,
+            json={
+                "alias": alias,
+                "use_blueprint": {"path": f"{DOMAIN}/{blueprint}", "input": resolved},
+            },
+        )
+        print(f"Added the automation {alias!r}")
+
+
 async def remove_onboarding_entries(api: HomeAssistantApi) -> None:
     """Remove the integrations onboarding sets up for a new home.
 
@@ -475,6 +529,8 @@ async def run(args: argparse.Namespace) -> None:
                 await wire_push(api, phones)
             if args.dashboard:
                 await add_dashboard(api, args.dashboard)
+            if args.automations:
+                await add_automations(api)
             await check_actions(api)
         finally:
             await api.log_out()
@@ -496,6 +552,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--dashboard",
         type=Path,
         help="dashboard YAML to add as the Phones dashboard (DEVICE_ID_OF_<name> filled in)",
+    )
+    parser.add_argument(
+        "--automations",
+        action="store_true",
+        help="add automations made from the repository's blueprints",
     )
     parser.add_argument(
         "--push",
