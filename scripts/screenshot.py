@@ -31,7 +31,7 @@ import time
 from typing import Any
 
 import aiohttp
-from onboard import DOMAIN, HomeAssistantApi, OnboardError
+from onboard import DEVICE_ID_OF, DOMAIN, HomeAssistantApi, OnboardError
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -89,14 +89,20 @@ class Page:
         )
         return result["result"].get("value")
 
-    async def load(self, url: str) -> None:
+    async def load(self, url: str, timeout: float) -> None:
         """Navigate to `url` and wait until the document has loaded."""
         await self.call("Page.navigate", url=url)
         # Until the new document replaces the old one, the old one answers.
+        # The frontend may add a query (?historyBack=1) or a trailing part.
         loaded = (
-            f"location.href === {json.dumps(url)} && document.readyState === 'complete'"
+            f"location.href.startsWith({json.dumps(url)})"
+            " && document.readyState === 'complete'"
         )
+        deadline = time.monotonic() + timeout
         while not await self.evaluate(loaded):
+            if time.monotonic() > deadline:
+                where = await self.evaluate("location.href")
+                raise OnboardError(f"{url} did not load; the browser is at {where}")
             await asyncio.sleep(0.1)
 
     async def wait_for_text(self, text: str, timeout: float) -> bool:
@@ -109,16 +115,23 @@ class Page:
         return True
 
 
-async def device_path(api: HomeAssistantApi, name: str) -> str:
-    """Return the frontend path of the integration's device with this name."""
+async def device_id(api: HomeAssistantApi, name: str) -> str:
+    """Return the id of the integration's device with this name."""
     template = (
         f"{{{{ integration_entities({json.dumps(DOMAIN)}) | map('device_id') | unique"
         f" | select('is_device_attr', 'name', {json.dumps(name)}) | first }}}}"
     )
-    device_id = await api.expect("POST", "/api/template", json={"template": template})
-    if not device_id:
+    found = await api.expect("POST", "/api/template", json={"template": template})
+    if not found:
         raise OnboardError(f"no device named {name!r}")
-    return f"/config/devices/device/{device_id}"
+    return str(found)
+
+
+async def fill_device_ids(api: HomeAssistantApi, text: str) -> str:
+    """Replace each DEVICE_ID_OF_<name> by the id of the device of that name."""
+    for name in set(DEVICE_ID_OF.findall(text)):
+        text = text.replace(f"DEVICE_ID_OF_{name}", await device_id(api, name))
+    return text
 
 
 async def devtools_url(profile: Path, timeout: float) -> str:
@@ -173,11 +186,13 @@ async def capture(api: HomeAssistantApi, path: str, args: argparse.Namespace) ->
                 )
                 # Store the login from a page of the same origin that is not
                 # the app, then open the app.
-                await page.load(str(api.url.with_path("/manifest.json")))
-                await page.evaluate(
-                    f"localStorage.setItem('hassTokens', {json.dumps(json.dumps(tokens))})"
-                )
-                await page.load(str(api.url.with_path(path)))
+                await page.load(str(api.url.with_path("/manifest.json")), args.timeout)
+                storage = {"hassTokens": json.dumps(tokens), **dict(args.storage)}
+                for key, value in storage.items():
+                    await page.evaluate(
+                        f"localStorage.setItem({json.dumps(key)}, {json.dumps(value)})"
+                    )
+                await page.load(str(api.url.with_path(path)), args.timeout)
                 shown = await page.wait_for_text(args.wait_for, args.timeout)
                 # Let icons, the activity list and animations settle.
                 await asyncio.sleep(3)
@@ -199,8 +214,14 @@ async def run(args: argparse.Namespace) -> None:
         api = HomeAssistantApi(session, args.url)
         try:
             await api.log_in(args.username, args.password)
-            path = args.page or await device_path(api, args.device)
-            await capture(api, path, args)
+            if args.page is None:
+                args.page = (
+                    f"/config/devices/device/{await device_id(api, args.device)}"
+                )
+            args.storage = [
+                (key, await fill_device_ids(api, value)) for key, value in args.storage
+            ]
+            await capture(api, args.page, args)
         finally:
             await api.log_out()
 
@@ -220,6 +241,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--wait-for",
         default="Phone status",
         help="text the page must show before the screenshot",
+    )
+    parser.add_argument(
+        "--storage",
+        action="append",
+        default=[],
+        type=lambda item: tuple(item.split("=", 1)),
+        metavar="KEY=VALUE",
+        help=(
+            "put this in the frontend's localStorage first (the state of a panel);"
+            " DEVICE_ID_OF_<name> in VALUE becomes that device's id"
+        ),
     )
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=1200)
