@@ -4,8 +4,12 @@ Run by scripts/develop once Home Assistant listens: creates the owner account
 on a fresh instance (or logs in on a later run), finishes onboarding, makes
 the web server listen on the loopback interface only, adds each phone with
 the integration's config flow (phones added before are skipped) and waits
-until their config entries are loaded. It uses the HTTP and WebSocket APIs
-the frontend uses; nothing is written to .storage by hand.
+until their config entries are loaded. With --push it points the simulated
+desk phones' Action URLs at their webhooks (read from the options, as a user
+would), with --dashboard and --automations it adds the Phones dashboard and
+automations made from the blueprints; last, it checks that the frontend's
+action list loads. It uses the HTTP and WebSocket APIs the frontend uses;
+nothing is written to .storage by hand.
 """
 
 from __future__ import annotations

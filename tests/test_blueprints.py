@@ -16,7 +16,7 @@ from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import persistent_notification
 from homeassistant.components.automation import DOMAIN as AUTOMATION_DOMAIN
-from homeassistant.const import STATE_OFF, STATE_ON
+from homeassistant.const import EVENT_HOMEASSISTANT_STARTED, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
@@ -37,6 +37,7 @@ BLUEPRINTS = Path(__file__).parent.parent / "blueprints" / "automation" / DOMAIN
 # One poll (every 3 s), with room for the time setting up took.
 POLL = timedelta(seconds=3.5)
 DND = "switch.gxp2170_do_not_disturb"
+LINE_1 = "sensor.gxp2170_line_1"
 
 
 @pytest.fixture(autouse=True)
@@ -65,6 +66,21 @@ async def _use(hass: HomeAssistant, blueprint: str, inputs: dict[str, Any]) -> N
     state = hass.states.get(f"automation.{blueprint.removesuffix('.yaml')}")
     assert state is not None
     assert state.state == STATE_ON
+
+
+async def _polled(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, line_state: str
+) -> None:
+    """Let polls run until Home Assistant shows line 1 in this state.
+
+    A poll already under way when the call changed shows the old state: the
+    next one shows the new.
+    """
+    for _ in range(3):
+        await tick(hass, freezer, POLL)
+        if hass.states.get(LINE_1).state == line_state:
+            return
+    pytest.fail(f"line 1 is {hass.states.get(LINE_1).state}, not {line_state}")
 
 
 def _phone(hass: HomeAssistant) -> str:
@@ -112,7 +128,7 @@ async def test_incoming_call_notification(
     await _use(hass, "incoming_call_notification.yaml", {"phone": _phone(hass)})
 
     simulator.incoming_call("1002", "Alice")
-    await tick(hass, freezer, POLL)
+    await _polled(hass, freezer, "ringing")
 
     assert _notifications(hass) == [
         ("Incoming call", "Alice (1002) is calling GXP2170")
@@ -143,7 +159,7 @@ async def test_incoming_call_custom_action(
     )
 
     simulator.incoming_call("+4930123456")
-    await tick(hass, freezer, POLL)
+    await _polled(hass, freezer, "ringing")
 
     assert received == [
         {
@@ -171,9 +187,9 @@ async def test_incoming_call_other_phone_ignored(
     await _use(hass, "incoming_call_notification.yaml", {"phone": other.id})
 
     simulator.incoming_call("1002", "Alice")
-    await tick(hass, freezer, POLL)
+    await _polled(hass, freezer, "ringing")
     simulator.remote_hangup()
-    await tick(hass, freezer, POLL)
+    await _polled(hass, freezer, "idle")
 
     assert _notifications(hass) == []
 
@@ -189,10 +205,10 @@ async def test_missed_call_notification(
     await _use(hass, "missed_call_notification.yaml", {"phones": [_phone(hass)]})
 
     simulator.incoming_call("1003", "Bob")
-    await tick(hass, freezer, POLL)
+    await _polled(hass, freezer, "ringing")
     assert _notifications(hass) == []
     simulator.remote_hangup()
-    await tick(hass, freezer, POLL)
+    await _polled(hass, freezer, "idle")
 
     local = dt_util.as_local(dt_util.utcnow()).strftime("%H:%M")
     assert _notifications(hass) == [
@@ -201,11 +217,11 @@ async def test_missed_call_notification(
 
     persistent_notification.async_dismiss_all(hass)
     simulator.incoming_call("1004")
-    await tick(hass, freezer, POLL)
+    await _polled(hass, freezer, "ringing")
     simulator.state.answer(simulator.state.station(), simulator.line(1))
-    await tick(hass, freezer, POLL)
+    await _polled(hass, freezer, "connected")
     simulator.remote_hangup()
-    await tick(hass, freezer, POLL)
+    await _polled(hass, freezer, "idle")
     assert _notifications(hass) == []
 
 
@@ -265,6 +281,41 @@ async def test_night_mode(
     assert hass.states.get(DND).state == STATE_OFF
 
     # Its time triggers wait for the next night: stop them with the test.
+    await hass.services.async_call(
+        AUTOMATION_DOMAIN, "turn_off", {"entity_id": "all"}, blocking=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("hour", "dnd_before", "dnd_after"),
+    [(23, False, True), (3, False, True), (12, True, False)],
+)
+async def test_night_mode_at_startup(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    client: TestClient,
+    freezer: FrozenDateTimeFactory,
+    hour: int,
+    dnd_before: bool,
+    dnd_after: bool,
+) -> None:
+    """When Home Assistant starts, the switch is put as the schedule wants it then."""
+    await paste_action_urls(hass, init_integration, simulator, client)
+    for on in (not dnd_before, dnd_before):
+        simulator.state.set_dnd(simulator.state.station(), on)
+        await _settle(hass, simulator)
+    freezer.move_to(
+        dt_util.as_local(dt_util.utcnow()).replace(hour=hour, minute=0, second=0)
+    )
+    await _use(hass, "night_mode.yaml", {"night_switch": DND})
+
+    # What Home Assistant fires once it has started.
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    await _settle(hass, simulator)
+
+    assert simulator.dnd is dnd_after
+    assert hass.states.get(DND).state == (STATE_ON if dnd_after else STATE_OFF)
     await hass.services.async_call(
         AUTOMATION_DOMAIN, "turn_off", {"entity_id": "all"}, blocking=True
     )
