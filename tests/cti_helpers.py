@@ -12,6 +12,7 @@ import ssl
 import threading
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import quote, quote_plus
 
 import aiohttp
 from aiohttp import web
@@ -50,6 +51,23 @@ def cti_client(
         verify_ssl=verify_ssl,
         timeout=timeout,
     )
+
+
+def assert_chain_clean(err: BaseException, phone_port: int) -> None:
+    """Assert no error in the chain holds the passcode or the URL it travels in."""
+    forms = (PASSCODE, quote(PASSCODE, safe=""), quote_plus(PASSCODE))
+    pending = [err]
+    seen: set[int] = set()
+    while pending:
+        chained = pending.pop()
+        if id(chained) in seen:
+            continue
+        seen.add(id(chained))
+        for text in (str(chained), repr(chained), *map(str, chained.args)):
+            assert not any(form in text for form in forms), text
+            assert "cgi-bin" not in text, text
+            assert f":{phone_port}/" not in text, text
+        pending += [e for e in (chained.__cause__, chained.__context__) if e]
 
 
 def family_of(sim: PhoneSimulator) -> Family:

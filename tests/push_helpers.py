@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-import re
 
 from aiohttp.test_utils import TestClient
 from homeassistant.const import CONF_WEBHOOK_ID
@@ -17,6 +16,8 @@ from homeassistant.core import (
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.event import async_track_state_change_event
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.grandstream_cti.cti.action_url import FIELDS
 
 from .simulator import PhoneSimulator
 
@@ -38,7 +39,6 @@ FIELD_OF_EVENT = {
     "hold": "Hold",
     "unhold": "Unhold",
 }
-_ROW = re.compile(r"^\| (.+?) \| `(.+)` \|$", re.MULTILINE)
 
 
 def webhook_path(entry: MockConfigEntry) -> str:
@@ -51,14 +51,12 @@ async def options_action_urls(
 ) -> dict[str, str]:
     """Return the URLs the options show, by the phone's field names."""
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "action_url"}
-    )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "action_url"
-    urls = dict(_ROW.findall(result["description_placeholders"]["urls"]))
+    assert result["step_id"] == "init"
+    label = {str(field.event): field.label for field in FIELDS}
+    urls = {label[str(key)]: key.default() for key in result["data_schema"].schema}
     result = await hass.config_entries.options.async_configure(result["flow_id"], {})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["type"] is FlowResultType.ABORT
     return urls
 
 

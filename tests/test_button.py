@@ -80,7 +80,10 @@ async def test_reboot_refused(
 
     assert raised.value.translation_domain == DOMAIN
     assert raised.value.translation_key == "command_rejected"
-    assert str(raised.value) == "GXP2170 refused the request (it answered: unknown)"
+    assert str(raised.value) == (
+        "GXP2170 refused the request. Check that it can do it now: for example, "
+        "that a call is ringing before you accept it"
+    )
     assert PASSCODE not in str(raised.value)
     assert simulator.online
 
@@ -100,4 +103,4 @@ async def test_reboot_offline(
         )
 
     assert raised.value.translation_key == "cannot_connect"
-    assert str(raised.value).startswith("Could not reach GXP2170: ")
+    assert str(raised.value).startswith("Could not reach GXP2170. Check that it is")

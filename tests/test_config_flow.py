@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+import json
 from pathlib import Path
 import ssl
 from typing import Any
@@ -28,7 +30,7 @@ from homeassistant.const import (
     CONF_WEBHOOK_ID,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType, section
+from homeassistant.data_entry_flow import FlowResultType, InvalidData, section
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 import probatio
@@ -47,6 +49,13 @@ from custom_components.grandstream_cti.const import (
 from .conftest import ENTRY_ID, PASSCODE, entry_data
 from .simulator import AuthAnswer, Faults, PhoneSimulator
 
+TRANSLATIONS = (
+    Path(__file__).parent.parent
+    / "custom_components"
+    / "grandstream_cti"
+    / "translations"
+    / "en.json"
+)
 MAC = "00:0b:82:12:34:56"
 DHCP_INFO = DhcpServiceInfo(
     ip="127.0.0.1", hostname="gxp2170", macaddress="000b82123456"
@@ -105,6 +114,15 @@ async def start_user_flow(hass: HomeAssistant) -> ConfigFlowResult:
     return result
 
 
+def card_title(hass: HomeAssistant, flow_id: str) -> str:
+    """Return the title of a flow's card, as the integrations page shows it."""
+    flow = hass.config_entries.flow.async_get(flow_id)
+    strings = json.loads(TRANSLATIONS.read_text(encoding="utf-8"))
+    return str(
+        strings["config"]["flow_title"].format(**flow["context"]["title_placeholders"])
+    )
+
+
 @pytest.fixture
 def certificate(tmp_path: Path) -> ssl.SSLContext:
     """Return a server TLS context with a self-signed certificate, as phones have."""
@@ -141,26 +159,26 @@ def certificate(tmp_path: Path) -> ssl.SSLContext:
     [
         (
             "GXP2170",
-            "GXP2170",
+            "GXP2170 (127.0.0.1)",
             "gxp",
             ["api.values.get", "api-get_line_status", "api-get_phone_status"],
         ),
         (
             "GXP1628",
-            "GXP1628",
+            "GXP1628 (127.0.0.1)",
             "gxp",
             ["api.values.get", "api-get_line_status", "api-get_phone_status"],
         ),
         # The GRP simulator answers 404 to the model query: probed by function.
         (
             "GRP2616",
-            "Grandstream GRP260x/261x",
+            "Grandstream GRP260x/261x (127.0.0.1)",
             "grp",
             ["api.values.get", "api-get_line_status", "api-get_accounts"],
         ),
         (
             "DP750",
-            "DP750",
+            "DP750 (127.0.0.1)",
             "dp",
             [
                 "api.values.get",
@@ -171,7 +189,7 @@ def certificate(tmp_path: Path) -> ssl.SSLContext:
         ),
         (
             "GSC3516",
-            "GSC3516",
+            "GSC3516 (127.0.0.1)",
             "gsc",
             ["api.values.get", "api-get_phone_status"],
         ),
@@ -184,7 +202,10 @@ async def test_user_flow(
     family: str,
     probes: list[str],
 ) -> None:
-    """Add each model by address and passcode; its family is detected."""
+    """Add each model by address and passcode; its family is detected.
+
+    The title tells phones of one model apart by their address.
+    """
     result = await start_user_flow(hass)
 
     result = await hass.config_entries.flow.async_configure(
@@ -210,6 +231,37 @@ async def test_user_flow(
     assert functions(simulator)[: len(probes)] == probes
     assert simulator.requests[len(probes) - 1].params["passcode"] == PASSCODE
     assert result["result"].state is ConfigEntryState.LOADED
+    # The device keeps the short name: entity ids made from it stay short.
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, result["result"].entry_id), result["result"].entry_id
+    )
+    assert device is not None
+    assert device.name == title.removesuffix(" (127.0.0.1)")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "GXP2170" + "A" * 300,
+        "GXP2170\r\nX-Injected: 1",
+        "GXP2170 <img src=x onerror=alert(1)>",
+    ],
+)
+async def test_user_flow_model_not_a_model_name(
+    hass: HomeAssistant, simulator: PhoneSimulator, hostile: str
+) -> None:
+    """Keep a model the phone names only if it looks like one, out of the title."""
+    simulator.state.profile = replace(simulator.state.profile, model=hostile)
+    result = await start_user_flow(hass)
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input(simulator)
+    )
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Grandstream GXP16xx/17xx/21xx (127.0.0.1)"
+    assert result["data"][CONF_FAMILY] == "gxp"
+    assert result["data"][CONF_MODEL] is None
 
 
 async def test_user_flow_without_port(
@@ -292,7 +344,7 @@ async def test_user_flow_errors(
         result["flow_id"], user_input(simulator)
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "GXP2170"
+    assert result["title"] == "GXP2170 (127.0.0.1)"
 
 
 @pytest.mark.parametrize(
@@ -342,6 +394,119 @@ async def test_user_flow_invalid_host(
         result["flow_id"], user_input(simulator)
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1%0d%0aX:1",
+        "127.0.0.1\r\nX-Injected: 1",
+        "127.0.0.1:80",
+        "127.0.0.1/cgi-bin",
+        "admin@127.0.0.1",
+        "127.0.0.1?passcode=x",
+        "[127.0.0.1",
+        "fe80::1%eth0",
+        "[fe80::1%25eth0]",
+        "-phone.example",
+        "phone_1.example",
+        "phone..example",
+        f"{'a' * 64}.example",
+        "phone with spaces",
+        "192.168.1.300",
+        "192.168.1",
+        "",
+    ],
+)
+async def test_user_flow_host_not_an_address(
+    hass: HomeAssistant, simulator: PhoneSimulator, host: str
+) -> None:
+    """Refuse anything but an IP address or a host name; send nothing."""
+    result = await start_user_flow(hass)
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input(simulator, host=host)
+    )
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    assert simulator.requests == []
+
+
+@pytest.mark.parametrize(
+    ("host", "stored"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        (" 192.0.2.7 ", "192.0.2.7"),
+        ("2001:db8::7", "2001:db8::7"),
+        ("[2001:db8::7]", "2001:db8::7"),
+        ("[2001:DB8:0::7]", "2001:db8::7"),
+        ("phone-7.office.example", "phone-7.office.example"),
+        ("phone7", "phone7"),
+    ],
+)
+async def test_user_flow_host_forms(
+    hass: HomeAssistant, simulator: PhoneSimulator, host: str, stored: str
+) -> None:
+    """Take IPv4, IPv6 with or without brackets, and host names, as stored."""
+    MockConfigEntry(
+        domain=DOMAIN, data=entry_data(simulator, **{CONF_HOST: stored})
+    ).add_to_hass(hass)
+    result = await start_user_flow(hass)
+
+    # The address is valid and stored in one spelling: it matches the entry.
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input(simulator, host=host)
+    )
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+@pytest.mark.parametrize("port", [1.5, 80.25])
+async def test_user_flow_port_not_whole(
+    hass: HomeAssistant, simulator: PhoneSimulator, port: float
+) -> None:
+    """Refuse a port with a fraction instead of storing it cut off."""
+    result = await start_user_flow(hass)
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_HOST: "127.0.0.1",
+            CONF_PASSCODE: PASSCODE,
+            CONF_ADVANCED: {CONF_PORT: port},
+        },
+    )
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_port"}
+    assert simulator.requests == []
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], user_input(simulator)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_PORT] == simulator.port
+
+
+@pytest.mark.parametrize("port", [0, 65536, -1])
+async def test_user_flow_port_out_of_range(
+    hass: HomeAssistant, simulator: PhoneSimulator, port: int
+) -> None:
+    """Refuse a port outside 1..65535 before anything is sent."""
+    result = await start_user_flow(hass)
+
+    with pytest.raises(InvalidData):
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {
+                CONF_HOST: "127.0.0.1",
+                CONF_PASSCODE: PASSCODE,
+                CONF_ADVANCED: {CONF_PORT: port},
+            },
+        )
+    assert simulator.requests == []
 
 
 async def test_user_flow_https_to_plain_http(
@@ -483,7 +648,7 @@ async def test_user_flow_family_step(
         result["flow_id"], {CONF_FAMILY: "gsc"}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Grandstream GSC35xx"
+    assert result["title"] == "Grandstream GSC35xx (127.0.0.1)"
     assert result["data"][CONF_FAMILY] == "gsc"
     assert result["data"][CONF_MODEL] is None
     assert functions(simulator)[:2] == [
@@ -543,7 +708,12 @@ async def test_reauth(
     result = await init_integration.start_reauth_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reauth_confirm"
-    assert result["description_placeholders"] == {"name": "GXP2170"}
+    assert result["description_placeholders"] == {
+        "name": "GXP2170",
+        "host": "127.0.0.1",
+    }
+    # The card in the integrations list has every placeholder its title needs.
+    assert card_title(hass, result["flow_id"]) == "GXP2170"
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PASSCODE: PASSCODE}
@@ -611,6 +781,46 @@ async def test_reconfigure_port(hass: HomeAssistant, simulator: PhoneSimulator) 
     assert entry.data[CONF_PORT] == simulator.port
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_reconfigure_title_follows_address(
+    hass: HomeAssistant, simulator: PhoneSimulator
+) -> None:
+    """Give the phone's title its new address, unless the user renamed it."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="GXP2170 (192.0.2.7)",
+        entry_id=ENTRY_ID,
+        data=entry_data(simulator, **{CONF_HOST: "192.0.2.7"}),
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["description_placeholders"] == {"name": "GXP2170 (192.0.2.7)"}
+
+    for host in ("127.0.0.1%0d%0aX:1", "http://127.0.0.1"):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {CONF_HOST: host, CONF_ADVANCED: {CONF_PORT: simulator.port}},
+        )
+        assert result["type"] is FlowResultType.FORM
+        assert result["errors"] == {CONF_HOST: "invalid_host"}
+        # What was typed stays in the form.
+        assert suggested_values(result["data_schema"])[CONF_HOST] == host
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_HOST: "127.0.0.1", CONF_ADVANCED: {CONF_PORT: 80.5}},
+    )
+    assert result["errors"] == {"base": "invalid_port"}
+    assert simulator.requests == []
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_HOST: "127.0.0.1", CONF_ADVANCED: {CONF_PORT: simulator.port}},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_HOST] == "127.0.0.1"
+    assert entry.title == "GXP2170 (127.0.0.1)"
 
 
 async def test_reconfigure_suggests_current_settings(
@@ -719,6 +929,15 @@ async def test_dhcp_discovery(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "discovery_confirm"
     assert result["description_placeholders"] == {"host": "127.0.0.1"}
+    assert card_title(hass, result["flow_id"]) == "Grandstream (127.0.0.1)"
+    assert simulator.requests == []
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_PASSCODE: PASSCODE, CONF_ADVANCED: {CONF_PORT: simulator.port + 0.5}},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_port"}
     assert simulator.requests == []
 
     result = await hass.config_entries.flow.async_configure(
@@ -732,7 +951,7 @@ async def test_dhcp_discovery(
         result["flow_id"], discovery_input(simulator)
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "GXP2170"
+    assert result["title"] == "GXP2170 (127.0.0.1)"
     assert result["result"].unique_id == MAC
     assert result["data"] == {
         CONF_HOST: "127.0.0.1",
@@ -786,15 +1005,126 @@ async def test_dhcp_discovery_family_step(
     assert result["result"].unique_id == MAC
 
 
-async def test_dhcp_updates_host_of_known_phone(
+def moved_entry(
+    simulator: PhoneSimulator, title: str = "GXP2170 (192.0.2.7)", **changes: Any
+) -> MockConfigEntry:
+    """Return a discovered phone's entry, at an address it has left."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=title,
+        unique_id=MAC,
+        entry_id=ENTRY_ID,
+        data=entry_data(
+            simulator, **{CONF_HOST: "192.0.2.7", CONF_MAC: MAC, **changes}
+        ),
+    )
+
+
+def passcode_sent(simulator: PhoneSimulator) -> bool:
+    """Return whether any request to the phone carried the passcode."""
+    return any(
+        "passcode" in request.params or "s3cret" in request.raw_query
+        for request in simulator.requests
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "new_title"),
+    [
+        ("GXP2170 (192.0.2.7)", "GXP2170 (127.0.0.1)"),
+        # A title the user gave stays.
+        ("Reception desk", "Reception desk"),
+    ],
+)
+async def test_dhcp_known_phone_moved(
+    hass: HomeAssistant, simulator: PhoneSimulator, title: str, new_title: str
+) -> None:
+    """Follow a known phone to a new address only after the user confirms.
+
+    Before that, the new address gets the model query only, without passcode.
+    """
+    entry = moved_entry(simulator, title)
+    entry.add_to_hass(hass)
+
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=DHCP_INFO
+    )
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "moved_confirm"
+    assert result["description_placeholders"] == {
+        "name": title,
+        "old_host": "192.0.2.7",
+        "new_host": "127.0.0.1",
+    }
+    assert card_title(hass, result["flow_id"]) == title
+    assert functions(simulator) == ["api.values.get"]
+    assert not passcode_sent(simulator)
+    assert entry.data[CONF_HOST] == "192.0.2.7"
+
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "moved"
+    assert entry.data[CONF_HOST] == "127.0.0.1"
+    assert entry.title == new_title
+    assert entry.state is ConfigEntryState.LOADED
+    assert passcode_sent(simulator)
+
+
+@pytest.mark.parametrize(
+    ("model", "changes", "reason"),
+    [
+        # Another model answers at the new address.
+        ("GXP2170", {CONF_MODEL: "GXP1628"}, "moved_unverified"),
+        # GRP phones do not tell their model without the passcode.
+        ("GRP2616", {CONF_MODEL: None}, "moved_unverified"),
+    ],
+)
+async def test_dhcp_known_phone_moved_unverified(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    changes: dict[str, Any],
+    reason: str,
+) -> None:
+    """Leave the phone where it is when the new address cannot prove its model."""
+    entry = moved_entry(simulator, **changes)
+    entry.add_to_hass(hass)
+
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=DHCP_INFO
+    )
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == reason
+    assert entry.data[CONF_HOST] == "192.0.2.7"
+    assert functions(simulator) == ["api.values.get"]
+    assert not passcode_sent(simulator)
+
+
+async def test_dhcp_known_phone_moved_unreachable(
     hass: HomeAssistant, simulator: PhoneSimulator
 ) -> None:
-    """Follow a known phone to its new address."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=MAC,
-        data=entry_data(simulator, **{CONF_HOST: "192.0.2.7", CONF_MAC: MAC}),
+    """Leave the phone where it is when nothing answers at the new address."""
+    entry = moved_entry(simulator)
+    entry.add_to_hass(hass)
+    await simulator.go_offline()
+
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=DHCP_INFO
     )
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "cannot_connect"
+    assert entry.data[CONF_HOST] == "192.0.2.7"
+
+
+async def test_dhcp_known_phone_same_address(
+    hass: HomeAssistant, simulator: PhoneSimulator
+) -> None:
+    """Ignore a known phone seen where it is; ask it nothing."""
+    entry = moved_entry(simulator, **{CONF_HOST: "127.0.0.1"})
     entry.add_to_hass(hass)
 
     result = await hass.config_entries.flow.async_init(
@@ -803,7 +1133,7 @@ async def test_dhcp_updates_host_of_known_phone(
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
-    assert entry.data[CONF_HOST] == "127.0.0.1"
+    assert simulator.requests == []
 
 
 async def test_dhcp_adopts_mac_of_phone_added_by_address(

@@ -82,8 +82,10 @@ async def test_requests_per_cycle(
     """Make the fewest requests the family allows; slow facts once a minute."""
     slow_first = [call for call in fast if call[0] != "api-get_hs_line_status"]
     handset_lines = [call for call in fast if call[0] == "api-get_hs_line_status"]
-    # Set-up read everything first (a GSC then lists its music).
-    first = slow_first + slow + handset_lines
+    # Set-up read everything first (a GSC then lists its music), after asking
+    # a GSC whether it answers line status, which its guide does not list.
+    probe = [LINE_STATUS] if simulator.family == "GSC" else []
+    first = probe + slow_first + slow + handset_lines
     assert calls(simulator)[: len(first)] == first
 
     cycles = int(SLOW_INTERVAL / SCAN_INTERVAL)
@@ -152,8 +154,9 @@ async def test_garbled_answers(
 
     assert hass.states.get("binary_sensor.gxp2170_ringing").state == STATE_UNAVAILABLE
     assert [r.getMessage() for r in log_records(caplog)] == [
-        "GXP2170 is unavailable: Unexpected answer from GXP2170: "
-        "api-get_phone_status: the answer is not JSON"
+        "GXP2170 is unavailable: GXP2170 answered in a way Home Assistant does "
+        "not understand. Check that the address belongs to this phone and that "
+        "its firmware is up to date"
     ]
 
     simulator.faults = Faults()
@@ -247,7 +250,7 @@ async def test_new_handset_adds_entities(
 ) -> None:
     """Reload when a handset is paired, so that it gets its entities."""
     assert hass.states.get("binary_sensor.dp750_handset_3_subscribed") is None
-    simulator.provision_account(3, "2003", name="Handset 3", hs_mode="HS3")
+    simulator.provision_account(3, "2003", name="Handset 3", handset_mode="HS3")
     simulator.set_registered(3, True)
     simulator.pair_handset(3)
 

@@ -14,19 +14,19 @@ from custom_components.grandstream_cti.cti import (
     Account,
     AccountStatus,
     CallOperation,
-    CommandRejected,
     DetectedPhone,
     Family,
     Function,
+    GrandstreamAuthenticationError,
+    GrandstreamCommandRejectedError,
     GrandstreamCti,
+    GrandstreamInvalidInputError,
+    GrandstreamUnsupportedError,
     HandsetLineStatus,
     HandsetStatus,
-    InvalidAuth,
-    InvalidInput,
     LineStatus,
     MusicFile,
     PhoneStatus,
-    Unsupported,
 )
 
 from .conftest import MODELS
@@ -170,13 +170,13 @@ TALKING_AND_RINGING = both(
 
 
 def hs_lines(handset: int, *first: HandsetLineStatus) -> tuple[HandsetLineStatus, ...]:
-    """Return a handset's ten lines: the given ones, then idle lines on account 0."""
+    """Return a handset's ten lines: the given ones, then idle lines without account."""
     idle = (
         HandsetLineStatus(
             handset=handset,
             line=n,
             state="idle",
-            account=0,
+            account=None,
             registered=False,
             active=False,
         )
@@ -257,7 +257,8 @@ WORKS: list[Works] = [
         function=Function.GET_LINE_STATUS,
         params={},
         setup=TALKING_AND_RINGING,
-        result=(*talking_and_ringing(0, active=False), *idle_lines(3, 6, 0)),
+        # GRP's 0-based acct 0 is account 1, as on every family.
+        result=(*talking_and_ringing(1, active=False), *idle_lines(3, 6, 1)),
     ),
     # --- phone status: misc "0" on desk phones, "1" on GSC
     Works(
@@ -326,23 +327,6 @@ WORKS: list[Works] = [
             Account(id=4, name="", sip_id="", sip_server="", registered=False),
         ),
     ),
-    Works(
-        model="GRP2616",
-        name="get_accounts(registered_only)",
-        call=lambda c: c.get_accounts(registered_only=True),
-        function=Function.GET_ACCOUNTS,
-        params={"registered": "true"},
-        setup=lambda sim: sim.set_registered(1, False),
-        result=(
-            Account(
-                id=2,
-                name="Office",
-                sip_id="1002",
-                sip_server="pbx.example.com",
-                registered=True,
-            ),
-        ),
-    ),
     # --- DP750 status: top-level Account1/HS1 keys, capitalised fields
     Works(
         model="DP750",
@@ -372,7 +356,7 @@ WORKS: list[Works] = [
         params={"hs": "1"},
         setup=ring(handset=1),
         result=HandsetStatus(
-            handset=1, initialized=True, subscribed=True, status="ringing"
+            handset=1, initialized=True, paired=True, status="ringing"
         ),
     ),
     Works(
@@ -381,7 +365,7 @@ WORKS: list[Works] = [
         call=lambda c: c.get_hs_status(5),
         function=Function.GET_HS_STATUS,
         params={"hs": "5"},
-        result=HandsetStatus(handset=5, initialized=False, subscribed=False, status=""),
+        result=HandsetStatus(handset=5, initialized=False, paired=False, status=""),
     ),
     Works(
         model="DP750",
@@ -644,7 +628,7 @@ async def test_function(
 UNSUPPORTED_CALLS: dict[Function, Call] = {
     Function.GET_LINE_STATUS: lambda c: c.get_line_status(),
     Function.GET_PHONE_STATUS: lambda c: c.get_phone_status(),
-    Function.GET_ACCOUNTS: lambda c: c.get_accounts(registered_only=True),
+    Function.GET_ACCOUNTS: lambda c: c.get_accounts(),
     Function.GET_ACCOUNT_STATUS: lambda c: c.get_account_status(1),
     Function.GET_HS_STATUS: lambda c: c.get_hs_status(1),
     Function.GET_HS_LINE_STATUS: lambda c: c.get_hs_line_status(1),
@@ -668,8 +652,8 @@ UNSUPPORTED = [
 async def test_unsupported_function(
     client: GrandstreamCti, simulator: PhoneSimulator, function: Function
 ) -> None:
-    """A function the family lacks raises Unsupported before any request."""
-    with pytest.raises(Unsupported, match=function):
+    """A function the family lacks raises GrandstreamUnsupportedError before any request."""
+    with pytest.raises(GrandstreamUnsupportedError, match=function):
         await UNSUPPORTED_CALLS[function](client)
 
     assert simulator.requests == []
@@ -712,8 +696,8 @@ def test_tables_cover_every_function_of_every_model() -> None:
 async def test_invalid_input(
     client: GrandstreamCti, simulator: PhoneSimulator, call: Call, field: str
 ) -> None:
-    """Parameters the phone cannot take raise InvalidInput before any request."""
-    with pytest.raises(InvalidInput) as err:
+    """Parameters the phone cannot take raise GrandstreamInvalidInputError before any request."""
+    with pytest.raises(GrandstreamInvalidInputError) as err:
         await call(client)
 
     assert err.value.field == field
@@ -774,7 +758,7 @@ async def test_dial_refused(
     reason: str,
 ) -> None:
     """A number or handset the family cannot dial is refused before sending."""
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(GrandstreamInvalidInputError) as err:
         await client.dial(number, handset=handset)
 
     assert err.value.reason == reason
@@ -906,18 +890,18 @@ async def test_call_operation(
     ("model", "operation", "handset", "line", "error"),
     [
         # GXP holdcall toggles: there is no separate unhold to send.
-        ("GXP2170", CallOperation.UNHOLD, None, None, Unsupported),
-        ("GXP2170", CallOperation.MUTE, None, None, Unsupported),
-        ("GXP1628", CallOperation.SPEAKER, None, None, Unsupported),
-        ("GRP2616", CallOperation.MUTE, None, None, Unsupported),
-        ("GSC3516", CallOperation.HOLD, None, None, Unsupported),
-        ("GSC3516", CallOperation.CANCEL, None, None, Unsupported),
+        ("GXP2170", CallOperation.UNHOLD, None, None, GrandstreamUnsupportedError),
+        ("GXP2170", CallOperation.MUTE, None, None, GrandstreamUnsupportedError),
+        ("GXP1628", CallOperation.SPEAKER, None, None, GrandstreamUnsupportedError),
+        ("GRP2616", CallOperation.MUTE, None, None, GrandstreamUnsupportedError),
+        ("GSC3516", CallOperation.HOLD, None, None, GrandstreamUnsupportedError),
+        ("GSC3516", CallOperation.CANCEL, None, None, GrandstreamUnsupportedError),
         # Only GRP firmware takes the line of a phone operation.
-        ("GXP2170", CallOperation.END, None, 2, InvalidInput),
-        ("GSC3516", CallOperation.END, None, 1, InvalidInput),
-        ("GRP2616", CallOperation.END, 1, None, InvalidInput),
-        ("DP750", CallOperation.END, 6, None, InvalidInput),
-        ("DP750", CallOperation.END, 1, 11, InvalidInput),
+        ("GXP2170", CallOperation.END, None, 2, GrandstreamInvalidInputError),
+        ("GSC3516", CallOperation.END, None, 1, GrandstreamInvalidInputError),
+        ("GRP2616", CallOperation.END, 1, None, GrandstreamInvalidInputError),
+        ("DP750", CallOperation.END, 6, None, GrandstreamInvalidInputError),
+        ("DP750", CallOperation.END, 1, 11, GrandstreamInvalidInputError),
     ],
 )
 async def test_call_operation_refused(
@@ -992,10 +976,10 @@ async def test_set_dnd_toggle_key(
     ("model", "kwargs", "error"),
     [
         # Without the current state, the toggle key could switch DND the wrong way.
-        ("GXP2170", {}, Unsupported),
-        ("GRP2616", {}, Unsupported),
-        ("GXP2170", {"current": False, "handset": 1}, InvalidInput),
-        ("GSC3516", {"current": False}, Unsupported),
+        ("GXP2170", {}, GrandstreamUnsupportedError),
+        ("GRP2616", {}, GrandstreamUnsupportedError),
+        ("GXP2170", {"current": False, "handset": 1}, GrandstreamInvalidInputError),
+        ("GSC3516", {"current": False}, GrandstreamUnsupportedError),
     ],
 )
 async def test_set_dnd_refused(
@@ -1039,7 +1023,9 @@ def test_normalize_keys(
         ("GXP2170", "1:FOO", "'FOO' is not a key of GXP16xx/17xx/21xx phones"),
         ("GXP2170", "OFFHOOK", "'OFFHOOK' is not a key of GXP16xx/17xx/21xx phones"),
         ("GRP2616", "1::2", "'' is not a key of GRP260x/261x phones"),
-        ("DP750", ["LINE1"], "'LINE1' is not a key of DP750/720 phones"),
+        # The guide's table has LINE1-8 and MPK1-24 only.
+        ("DP750", ["LINE9"], "'LINE9' is not a key of DP750/720 phones"),
+        ("DP750", "MPK25", "'MPK25' is not a key of DP750/720 phones"),
         ("DP750", [], "empty"),
     ],
 )
@@ -1047,7 +1033,7 @@ def test_normalize_keys_refused(
     client: GrandstreamCti, keys: str | list[str], reason: str
 ) -> None:
     """An unknown key is refused with the key it was."""
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(GrandstreamInvalidInputError) as err:
         client.normalize_keys(keys)
 
     assert err.value.field == "keys"
@@ -1057,7 +1043,7 @@ def test_normalize_keys_refused(
 @pytest.mark.parametrize("model", ["GSC3516"])
 def test_normalize_keys_without_send_key(client: GrandstreamCti) -> None:
     """A family without send_key has no keys at all."""
-    with pytest.raises(Unsupported):
+    with pytest.raises(GrandstreamUnsupportedError):
         client.normalize_keys("1")
 
 
@@ -1066,7 +1052,7 @@ async def test_send_key_refuses_unknown_key(
     client: GrandstreamCti, simulator: PhoneSimulator
 ) -> None:
     """One unknown key in a sequence sends none of them."""
-    with pytest.raises(InvalidInput):
+    with pytest.raises(GrandstreamInvalidInputError):
         await client.send_key(
             ["1", "2", "NOPE", "SEND"], hs=1 if simulator.handsets else None
         )
@@ -1081,7 +1067,6 @@ async def test_reboot_and_factory_reset(
     """Reboot and reset return the phone's answer."""
     assert await client.reboot() == REBOOT_ANSWERS[simulator.model]
     assert sent(simulator) == [cgi(Function.SYS_OPERATION, request="REBOOT")]
-    assert client.profile.reboot_answer == REBOOT_ANSWERS[simulator.model]
 
     # The phone is back after its (short) reboot.
     await wait_until_back(simulator)
@@ -1123,9 +1108,9 @@ async def test_music_unsupported(
     client: GrandstreamCti, simulator: PhoneSimulator
 ) -> None:
     """Only GSC speakers play music."""
-    with pytest.raises(Unsupported):
+    with pytest.raises(GrandstreamUnsupportedError):
         await client.play_music(MUSIC)
-    with pytest.raises(Unsupported):
+    with pytest.raises(GrandstreamUnsupportedError):
         await client.stop_music()
 
     assert simulator.requests == []
@@ -1188,6 +1173,7 @@ MODEL_QUERY = ("/cgi-bin/api.values.get", {"request": "phone_model"})
                 cgi(Function.GET_ACCOUNTS),
             ],
         ),
+        # Line status without accounts: GXP, unless music answers (GSC).
         (
             "GXP2170",
             {"model_query": False},
@@ -1196,6 +1182,7 @@ MODEL_QUERY = ("/cgi-bin/api.values.get", {"request": "phone_model"})
                 MODEL_QUERY,
                 cgi(Function.GET_LINE_STATUS),
                 cgi(Function.GET_ACCOUNTS),
+                cgi(Function.GET_MUSIC),
             ],
         ),
         (
@@ -1203,6 +1190,17 @@ MODEL_QUERY = ("/cgi-bin/api.values.get", {"request": "phone_model"})
             {"model_query": False},
             DetectedPhone(family=Family.GSC, model=None),
             [MODEL_QUERY, cgi(Function.GET_LINE_STATUS), cgi(Function.GET_MUSIC)],
+        ),
+        (
+            "GSC3516",
+            {"model_query": False, "gsc_line_status": True},
+            DetectedPhone(family=Family.GSC, model=None),
+            [
+                MODEL_QUERY,
+                cgi(Function.GET_LINE_STATUS),
+                cgi(Function.GET_ACCOUNTS),
+                cgi(Function.GET_MUSIC),
+            ],
         ),
         (
             "DP750",
@@ -1240,7 +1238,7 @@ async def test_detect_wrong_passcode(
     """A refused passcode ends detection after one authenticated request."""
     client = cti_client(session, simulator, passcode="wrong")
 
-    with pytest.raises(InvalidAuth):
+    with pytest.raises(GrandstreamAuthenticationError):
         await client.detect()
 
     authenticated = [r for r in simulator.requests if "passcode" in r.params]
@@ -1279,6 +1277,7 @@ async def test_detect_probes_when_model_unknown(
         "/cgi-bin/api.values.get",
         "/cgi-bin/api-get_line_status",
         "/cgi-bin/api-get_accounts",
+        "/cgi-bin/api-get_music",
     ]
 
 
@@ -1289,7 +1288,9 @@ async def test_detect_nothing_answers(
     async with CannedPhone() as phone:
         client = cti_client(session, phone)
 
-        with pytest.raises(Unsupported, match="none of the known CTI functions"):
+        with pytest.raises(
+            GrandstreamUnsupportedError, match="none of the known CTI functions"
+        ):
             await client.detect()
 
     assert client.family is None
@@ -1348,10 +1349,10 @@ async def test_verify(
 async def test_verify_wrong_family(
     session: aiohttp.ClientSession, simulator: PhoneSimulator, family: Family
 ) -> None:
-    """A phone of another family fails verification with Unsupported."""
+    """A phone of another family fails verification with GrandstreamUnsupportedError."""
     client = cti_client(session, simulator, family=family)
 
-    with pytest.raises(Unsupported):
+    with pytest.raises(GrandstreamUnsupportedError):
         await client.verify()
 
 
@@ -1361,11 +1362,11 @@ async def test_unknown_family(
     """Before detection, family-routed helpers refuse and send nothing."""
     client = cti_client(session, simulator)
 
-    with pytest.raises(Unsupported, match="not known"):
+    with pytest.raises(GrandstreamUnsupportedError, match="not known"):
         await client.verify()
-    with pytest.raises(Unsupported, match="not known"):
+    with pytest.raises(GrandstreamUnsupportedError, match="not known"):
         await client.dial("1003")
-    with pytest.raises(Unsupported, match="not known"):
+    with pytest.raises(GrandstreamUnsupportedError, match="not known"):
         client.normalize_keys("1")
 
     assert simulator.requests == []
@@ -1382,7 +1383,7 @@ async def test_functions_before_detection(
     handset = await client.get_hs_status(2)
 
     assert status.registered
-    assert handset.subscribed
+    assert handset.paired
     assert sent(simulator) == [
         cgi(Function.GET_ACCOUNT_STATUS, account="1"),
         cgi(Function.GET_HS_STATUS, hs="2"),
@@ -1392,8 +1393,8 @@ async def test_functions_before_detection(
 async def test_command_rejected_by_simulator(
     client: GrandstreamCti, simulator: PhoneSimulator
 ) -> None:
-    """A command the phone cannot carry out raises CommandRejected with its body."""
-    with pytest.raises(CommandRejected) as err:
+    """A command the phone cannot carry out raises GrandstreamCommandRejectedError with its body."""
+    with pytest.raises(GrandstreamCommandRejectedError) as err:
         await client.phone_operation("acceptcall")
 
     assert err.value.function == Function.PHONE_OPERATION

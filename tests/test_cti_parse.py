@@ -8,22 +8,22 @@ import pytest
 
 from custom_components.grandstream_cti.cti import (
     PROFILES,
-    AccessDenied,
     Account,
     AccountStatus,
     CallOperation,
-    CommandRejected,
-    CtiError,
     Family,
     Function,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamCommandRejectedError,
+    GrandstreamError,
+    GrandstreamInvalidResponseError,
+    GrandstreamUnsupportedError,
     HandsetLineStatus,
     HandsetStatus,
-    InvalidAuth,
-    InvalidResponse,
     LineStatus,
     MusicFile,
     PhoneStatus,
-    Unsupported,
     family_for_model,
 )
 from custom_components.grandstream_cti.cti.parse import (
@@ -31,8 +31,8 @@ from custom_components.grandstream_cti.cti.parse import (
     parse_account_status,
     parse_accounts,
     parse_envelope,
-    parse_hs_line_status,
-    parse_hs_status,
+    parse_handset_line_status,
+    parse_handset_status,
     parse_line_status,
     parse_music,
     parse_phone_model,
@@ -79,42 +79,72 @@ def test_envelope_success(raw: bytes, body: object) -> None:
 @pytest.mark.parametrize(
     ("status", "raw", "error"),
     [
-        (401, b"<html><body><h1>Unauthorized</h1></body></html>", InvalidAuth),
-        (403, b"<html><body><h1>Forbidden</h1></body></html>", AccessDenied),
-        (404, b"<html><body><h1>404 Not Found</h1></body></html>", Unsupported),
+        (
+            401,
+            b"<html><body><h1>Unauthorized</h1></body></html>",
+            GrandstreamAuthenticationError,
+        ),
+        (
+            403,
+            b"<html><body><h1>Forbidden</h1></body></html>",
+            GrandstreamAccessDeniedError,
+        ),
+        (
+            404,
+            b"<html><body><h1>404 Not Found</h1></body></html>",
+            GrandstreamUnsupportedError,
+        ),
         (
             500,
             b"<html><body><h1>500 Internal Server Error</h1></body></html>",
-            InvalidResponse,
+            GrandstreamInvalidResponseError,
         ),
-        (302, b"", InvalidResponse),
+        (302, b"", GrandstreamInvalidResponseError),
         (
             200,
             b"<!DOCTYPE html><html><body>Please log in</body></html>",
-            InvalidResponse,
+            GrandstreamInvalidResponseError,
         ),
-        (200, b'{"response":"success","bo', InvalidResponse),
-        (200, b"", InvalidResponse),
-        (200, b'["success"]', InvalidResponse),
-        (200, b'"success"', InvalidResponse),
-        (200, b'{"body":"available"}', InvalidResponse),
-        (200, b'{"response":"ok","body":"available"}', InvalidResponse),
+        (200, b'{"response":"success","bo', GrandstreamInvalidResponseError),
+        (200, b"", GrandstreamInvalidResponseError),
+        (200, b'["success"]', GrandstreamInvalidResponseError),
+        (200, b'"success"', GrandstreamInvalidResponseError),
+        (200, b'{"body":"available"}', GrandstreamInvalidResponseError),
+        (200, b'{"response":"ok","body":"available"}', GrandstreamInvalidResponseError),
         # HTTP 200 refusals: the body names them, whatever the response says.
-        (200, b'{"response":"success","body":"unauthorized"}', InvalidAuth),
-        (200, b'{"response":"success","body":"Unauthorized"}', InvalidAuth),
-        (200, b'{"response":"error","body":"unauthorized"}', InvalidAuth),
-        (200, b'{"response":"success","body":"forbidden"}', AccessDenied),
-        (200, b'{"response":"error","body":"FORBIDDEN"}', AccessDenied),
+        (
+            200,
+            b'{"response":"success","body":"unauthorized"}',
+            GrandstreamAuthenticationError,
+        ),
+        (
+            200,
+            b'{"response":"success","body":"Unauthorized"}',
+            GrandstreamAuthenticationError,
+        ),
+        (
+            200,
+            b'{"response":"error","body":"unauthorized"}',
+            GrandstreamAuthenticationError,
+        ),
+        (
+            200,
+            b'{"response":"success","body":"forbidden"}',
+            GrandstreamAccessDeniedError,
+        ),
+        (200, b'{"response":"error","body":"FORBIDDEN"}', GrandstreamAccessDeniedError),
     ],
 )
-def test_envelope_errors(status: int, raw: bytes, error: type[CtiError]) -> None:
+def test_envelope_errors(
+    status: int, raw: bytes, error: type[GrandstreamError]
+) -> None:
     """HTTP statuses, refusal bodies and broken JSON map to their errors."""
     with pytest.raises(error) as err:
         parse_envelope(FUNCTION, status, raw)
 
     assert FUNCTION in str(err.value)
-    if error is InvalidAuth:
-        assert not isinstance(err.value, AccessDenied)
+    if error is GrandstreamAuthenticationError:
+        assert not isinstance(err.value, GrandstreamAccessDeniedError)
 
 
 @pytest.mark.parametrize(
@@ -132,7 +162,7 @@ def test_envelope_errors(status: int, raw: bytes, error: type[CtiError]) -> None
 )
 def test_envelope_rejected(raw: bytes, body: object) -> None:
     """An error envelope, or a success saying "invalid request", is a rejection."""
-    with pytest.raises(CommandRejected) as err:
+    with pytest.raises(GrandstreamCommandRejectedError) as err:
         parse_envelope("api-make_call", 200, raw)
 
     assert err.value.function == "api-make_call"
@@ -156,7 +186,7 @@ def test_call_code(data: dict[str, Any], code: int | None) -> None:
     if code is None:
         check_call_code(data)
         return
-    with pytest.raises(CommandRejected) as err:
+    with pytest.raises(GrandstreamCommandRejectedError) as err:
         check_call_code(data)
 
     assert err.value.body == {"code": code}
@@ -230,7 +260,7 @@ def test_phone_status(data: dict[str, Any], status: PhoneStatus) -> None:
 @pytest.mark.parametrize("body", [None, True, ["available"], {"status": "busy"}])
 def test_phone_status_invalid(body: object) -> None:
     """A phone status that is not a string is an invalid response."""
-    with pytest.raises(InvalidResponse):
+    with pytest.raises(GrandstreamInvalidResponseError):
         parse_phone_status(answer(body))
 
 
@@ -260,7 +290,8 @@ RINGING = LineStatus(
             {"line": "1", "state": "ringing", "remotenumber": 1002, "active": "0"},
             RINGING,
         ),
-        # `acct` as "" (guides), 0-based int (GRP), 1-based int (GXP21xx), string.
+        # `acct` as "" (guides), 1-based int (GXP21xx) or string; 0 names no
+        # account where accounts count from 1.
         (
             line(
                 2,
@@ -273,7 +304,7 @@ RINGING = LineStatus(
             LineStatus(
                 line=2,
                 state="connected",
-                account=0,
+                account=None,
                 remote_name="Alice",
                 remote_number="1003",
                 active=False,
@@ -320,6 +351,19 @@ def test_line_status_record(record: dict[str, Any], status: LineStatus) -> None:
     assert parse_line_status(answer([record])) == (status,)
 
 
+@pytest.mark.parametrize(
+    ("acct", "account"),
+    [(0, 1), ("0", 1), (3, 4), ("", None), (-1, None), ("n/a", None)],
+)
+def test_line_status_zero_based_account(acct: object, account: int | None) -> None:
+    """GRP's 0-based `acct` becomes the 1-based account of every family."""
+    data = answer([line(1, "idle", acct=acct)])
+
+    (status,) = parse_line_status(data, zero_based_account=True)
+
+    assert status.account == account
+
+
 def test_line_status_list_and_keyed_body() -> None:
     """Lines come as a list or as a dict keyed Line1..; either way sorted by line."""
     records = [line(2, "idle", acct=1), line(1, "connected", acct=1)]
@@ -352,7 +396,7 @@ def test_line_status_empty() -> None:
 )
 def test_line_status_invalid(body: object) -> None:
     """A body that is no list of numbered lines is an invalid response."""
-    with pytest.raises(InvalidResponse):
+    with pytest.raises(GrandstreamInvalidResponseError):
         parse_line_status(answer(body))
 
 
@@ -388,7 +432,7 @@ def test_accounts(body: object) -> None:
 @pytest.mark.parametrize("body", ["complete", [{"name": "no id"}], [{"id": ""}]])
 def test_accounts_invalid(body: object) -> None:
     """Accounts without ids are an invalid response."""
-    with pytest.raises(InvalidResponse):
+    with pytest.raises(GrandstreamInvalidResponseError):
         parse_accounts(answer(body))
 
 
@@ -455,7 +499,7 @@ def test_account_status(data: dict[str, Any]) -> None:
 )
 def test_account_status_missing(data: dict[str, Any]) -> None:
     """An answer without the asked account is an invalid response."""
-    with pytest.raises(InvalidResponse, match="no Account1"):
+    with pytest.raises(GrandstreamInvalidResponseError, match="no Account1"):
         parse_account_status(data, 1)
 
 
@@ -467,32 +511,30 @@ def test_account_status_missing(data: dict[str, Any]) -> None:
                 "response": "success",
                 "HS1": {"initialized": 1, "subscribed": 1, "status": "idle"},
             },
-            HandsetStatus(handset=1, initialized=True, subscribed=True, status="idle"),
+            HandsetStatus(handset=1, initialized=True, paired=True, status="idle"),
         ),
         (
             answer({"hs1": {"Initialized": "0", "Subscribed": "0", "Status": ""}}),
-            HandsetStatus(handset=1, initialized=False, subscribed=False, status=""),
+            HandsetStatus(handset=1, initialized=False, paired=False, status=""),
         ),
         (
             {
                 "response": "success",
                 "Hs1": {"initialized": 1, "subscribed": 1, "status": "paging"},
             },
-            HandsetStatus(
-                handset=1, initialized=True, subscribed=True, status="paging"
-            ),
+            HandsetStatus(handset=1, initialized=True, paired=True, status="paging"),
         ),
     ],
 )
 def test_hs_status(data: dict[str, Any], status: HandsetStatus) -> None:
     """DP handset status is found at the top level or in `body`, in any case."""
-    assert parse_hs_status(data, 1) == status
+    assert parse_handset_status(data, 1) == status
 
 
 def test_hs_status_missing() -> None:
     """An answer for another handset is an invalid response."""
-    with pytest.raises(InvalidResponse, match="no HS1"):
-        parse_hs_status({"response": "success", "HS2": {"status": "idle"}}, 1)
+    with pytest.raises(GrandstreamInvalidResponseError, match="no HS1"):
+        parse_handset_status({"response": "success", "HS2": {"status": "idle"}}, 1)
 
 
 def test_hs_line_status() -> None:
@@ -514,7 +556,7 @@ def test_hs_line_status() -> None:
         },
     }
 
-    assert parse_hs_line_status(data, 2) == (
+    assert parse_handset_line_status(data, 2) == (
         HandsetLineStatus(
             handset=2,
             line=1,
@@ -523,8 +565,14 @@ def test_hs_line_status() -> None:
             registered=True,
             active=True,
         ),
+        # Account 0: the line has none.
         HandsetLineStatus(
-            handset=2, line=2, state="idle", account=0, registered=False, active=False
+            handset=2,
+            line=2,
+            state="idle",
+            account=None,
+            registered=False,
+            active=False,
         ),
         HandsetLineStatus(
             handset=2, line=10, state="weird", account=2, registered=True, active=True
@@ -536,7 +584,7 @@ def test_hs_line_status_in_body() -> None:
     """Handset lines may also come inside `body`."""
     data = answer({"HS1": {"Line1": {"Status": "ringing", "Account": 1}}})
 
-    assert parse_hs_line_status(data, 1) == (
+    assert parse_handset_line_status(data, 1) == (
         HandsetLineStatus(
             handset=1,
             line=1,
@@ -550,8 +598,8 @@ def test_hs_line_status_in_body() -> None:
 
 def test_hs_line_status_missing() -> None:
     """An answer without the handset is an invalid response."""
-    with pytest.raises(InvalidResponse, match="no HS3"):
-        parse_hs_line_status(answer(True), 3)
+    with pytest.raises(GrandstreamInvalidResponseError, match="no HS3"):
+        parse_handset_line_status(answer(True), 3)
 
 
 @pytest.mark.parametrize(
@@ -582,7 +630,7 @@ def test_music(body: object, files: tuple[MusicFile, ...]) -> None:
 @pytest.mark.parametrize("body", [[{"fileName": "x.ogg"}], [{"path": ""}], "none"])
 def test_music_invalid(body: object) -> None:
     """Music files without a path are an invalid response."""
-    with pytest.raises(InvalidResponse):
+    with pytest.raises(GrandstreamInvalidResponseError):
         parse_music(answer(body))
 
 

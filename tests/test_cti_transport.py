@@ -13,19 +13,19 @@ import aiohttp
 import pytest
 
 from custom_components.grandstream_cti.cti import (
-    AccessDenied,
-    CannotConnect,
-    CertificateError,
-    CommandRejected,
-    CtiError,
     Family,
     Function,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamCertificateError,
+    GrandstreamCommandRejectedError,
+    GrandstreamConnectionError,
     GrandstreamCti,
-    InvalidAuth,
-    InvalidInput,
-    InvalidResponse,
+    GrandstreamError,
+    GrandstreamInvalidInputError,
+    GrandstreamInvalidResponseError,
+    GrandstreamUnsupportedError,
     PhoneStatus,
-    Unsupported,
 )
 
 from .conftest import PASSCODE
@@ -105,50 +105,110 @@ def wrong_passcode(sim: PhoneSimulator) -> None:
     ("model", "setup", "call", "error", "body"),
     [
         # The four refusals seen on phones: 401/403 HTML, 200 with a refusal body.
-        ("GXP2170", wrong_passcode, get_phone_status, InvalidAuth, None),
-        ("GRP2616", wrong_passcode, get_phone_status, InvalidAuth, None),
-        ("GXP1628", faults(auth="http401"), get_phone_status, InvalidAuth, None),
-        ("GSC3516", faults(auth="unauthorized"), get_phone_status, InvalidAuth, None),
-        ("GXP2170", faults(auth="http403"), get_phone_status, AccessDenied, None),
-        ("GRP2616", faults(auth="forbidden"), get_phone_status, AccessDenied, None),
+        (
+            "GXP2170",
+            wrong_passcode,
+            get_phone_status,
+            GrandstreamAuthenticationError,
+            None,
+        ),
+        (
+            "GRP2616",
+            wrong_passcode,
+            get_phone_status,
+            GrandstreamAuthenticationError,
+            None,
+        ),
+        (
+            "GXP1628",
+            faults(auth="http401"),
+            get_phone_status,
+            GrandstreamAuthenticationError,
+            None,
+        ),
+        (
+            "GSC3516",
+            faults(auth="unauthorized"),
+            get_phone_status,
+            GrandstreamAuthenticationError,
+            None,
+        ),
+        (
+            "GXP2170",
+            faults(auth="http403"),
+            get_phone_status,
+            GrandstreamAccessDeniedError,
+            None,
+        ),
+        (
+            "GRP2616",
+            faults(auth="forbidden"),
+            get_phone_status,
+            GrandstreamAccessDeniedError,
+            None,
+        ),
         # Action URI support off, or this host not in the allowed list.
-        ("GXP2170", faults(cti_disabled=True), get_phone_status, AccessDenied, None),
-        ("GXP2170", faults(http_500=True), get_phone_status, InvalidResponse, None),
-        ("GRP2616", faults(non_json=True), get_phone_status, InvalidResponse, None),
-        ("GSC3516", faults(truncated=True), get_phone_status, InvalidResponse, None),
+        (
+            "GXP2170",
+            faults(cti_disabled=True),
+            get_phone_status,
+            GrandstreamAccessDeniedError,
+            None,
+        ),
+        (
+            "GXP2170",
+            faults(http_500=True),
+            get_phone_status,
+            GrandstreamInvalidResponseError,
+            None,
+        ),
+        (
+            "GRP2616",
+            faults(non_json=True),
+            get_phone_status,
+            GrandstreamInvalidResponseError,
+            None,
+        ),
+        (
+            "GSC3516",
+            faults(truncated=True),
+            get_phone_status,
+            GrandstreamInvalidResponseError,
+            None,
+        ),
         (
             "DP750",
             faults(truncated=True),
             lambda c: c.get_hs_status(1),
-            InvalidResponse,
+            GrandstreamInvalidResponseError,
             None,
         ),
         (
             "GXP2170",
             faults(command_errors={"api-get_phone_status": "failed"}),
             get_phone_status,
-            CommandRejected,
+            GrandstreamCommandRejectedError,
             "failed",
         ),
         (
             "GXP2170",
             faults(command_errors={"endcall": "unknown"}),
             lambda c: c.phone_operation("endcall"),
-            CommandRejected,
+            GrandstreamCommandRejectedError,
             "unknown",
         ),
         (
             "DP750",
             faults(command_errors={"HASH": False}),
             lambda c: c.send_key("1:#", hs=1),
-            CommandRejected,
+            GrandstreamCommandRejectedError,
             False,
         ),
         (
             "GSC3516",
             faults(command_errors={"REBOOT": "unknown"}),
             lambda c: c.reboot(),
-            CommandRejected,
+            GrandstreamCommandRejectedError,
             "unknown",
         ),
         # make_call refusals: "Invalid Request" without a registered account...
@@ -156,7 +216,7 @@ def wrong_passcode(sim: PhoneSimulator) -> None:
             "GRP2616",
             lambda sim: [sim.set_registered(n, False) for n in (1, 2)],
             lambda c: c.make_call("1003"),
-            CommandRejected,
+            GrandstreamCommandRejectedError,
             "Invalid Request",
         ),
         # ... and a success carrying code 8 when every line is in use.
@@ -164,7 +224,7 @@ def wrong_passcode(sim: PhoneSimulator) -> None:
             "GRP2616",
             all_lines("connected"),
             lambda c: c.make_call("1003"),
-            CommandRejected,
+            GrandstreamCommandRejectedError,
             {"code": 8},
         ),
     ],
@@ -175,7 +235,7 @@ async def test_phone_errors(
     caplog: pytest.LogCaptureFixture,
     setup: SimHook,
     call: Call,
-    error: type[CtiError],
+    error: type[GrandstreamError],
     body: object,
 ) -> None:
     """Each misbehaviour maps to its error after exactly one request."""
@@ -187,9 +247,9 @@ async def test_phone_errors(
     # Never retried: a rejected passcode may count toward a lockout.
     assert len(simulator.requests) == 1
     assert_clean_error(err.value, caplog)
-    if error is InvalidAuth:
-        assert not isinstance(err.value, AccessDenied)
-    if isinstance(err.value, CommandRejected):
+    if error is GrandstreamAuthenticationError:
+        assert not isinstance(err.value, GrandstreamAccessDeniedError)
+    if isinstance(err.value, GrandstreamCommandRejectedError):
         assert err.value.body == body
 
 
@@ -199,22 +259,22 @@ async def test_phone_errors(
         # Some firmwares report a refused command as a success with this body.
         (
             CannedPhone.json({"response": "success", "body": "invalid request"}),
-            CommandRejected,
+            GrandstreamCommandRejectedError,
             "invalid request",
         ),
         # code 2: the number does not match the dial plan.
         (
             CannedPhone.json({"response": "success", "body": True, "code": 2}),
-            CommandRejected,
+            GrandstreamCommandRejectedError,
             {"code": 2},
         ),
         (
             CannedPhone.json({"response": "success", "body": True, "code": "8"}),
-            CommandRejected,
+            GrandstreamCommandRejectedError,
             {"code": 8},
         ),
-        (CannedPhone.json({"response": "busy"}), InvalidResponse, None),
-        ((502, "<h1>Bad Gateway</h1>"), InvalidResponse, None),
+        (CannedPhone.json({"response": "busy"}), GrandstreamInvalidResponseError, None),
+        ((502, "<h1>Bad Gateway</h1>"), GrandstreamInvalidResponseError, None),
     ],
 )
 async def test_make_call_answers(
@@ -222,7 +282,7 @@ async def test_make_call_answers(
     session: aiohttp.ClientSession,
     caplog: pytest.LogCaptureFixture,
     answer: tuple[int, str],
-    error: type[CtiError],
+    error: type[GrandstreamError],
     body: object,
 ) -> None:
     """make_call answers the simulator does not give map to errors too."""
@@ -234,7 +294,7 @@ async def test_make_call_answers(
 
     assert phone.paths == ["/cgi-bin/api-make_call"]
     assert_clean_error(err.value, caplog)
-    if isinstance(err.value, CommandRejected):
+    if isinstance(err.value, GrandstreamCommandRejectedError):
         assert err.value.body == body
 
 
@@ -260,10 +320,10 @@ async def test_unknown_function(
     simulator: PhoneSimulator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """A function the phone does not know (HTTP 404) raises Unsupported."""
+    """A function the phone does not know (HTTP 404) raises GrandstreamUnsupportedError."""
     client = cti_client(session, simulator)
 
-    with pytest.raises(Unsupported) as err:
+    with pytest.raises(GrandstreamUnsupportedError) as err:
         await client.get_music()
 
     assert sent(simulator) == [cgi(Function.GET_MUSIC)]
@@ -271,9 +331,9 @@ async def test_unknown_function(
 
 
 def assert_from_none(err: BaseException) -> None:
-    """Assert a transport error hides the aiohttp error, which has the URL."""
+    """Assert a transport error keeps no aiohttp error, which has the URL."""
     assert err.__cause__ is None
-    assert err.__suppress_context__
+    assert err.__context__ is None
 
 
 async def test_hanging_phone_times_out(
@@ -281,17 +341,17 @@ async def test_hanging_phone_times_out(
     simulator: PhoneSimulator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """A phone that never answers raises CannotConnect after the client's timeout."""
+    """A phone that never answers raises GrandstreamConnectionError after the client's timeout."""
     client = cti_client(session, simulator, family=family_of(simulator), timeout=0.3)
     simulator.faults.hang = True
     loop = asyncio.get_running_loop()
     start = loop.time()
 
-    with pytest.raises(CannotConnect) as err:
+    with pytest.raises(GrandstreamConnectionError) as err:
         await client.get_phone_status()
 
     assert 0.3 <= loop.time() - start < 3
-    assert not isinstance(err.value, CertificateError)
+    assert not isinstance(err.value, GrandstreamCertificateError)
     assert len(simulator.requests) == 1
     assert_from_none(err.value)
     assert_clean_error(err.value, caplog)
@@ -312,12 +372,12 @@ async def test_offline_phone(
     simulator: PhoneSimulator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """A phone that is off the network raises CannotConnect, and recovers."""
+    """A phone that is off the network raises GrandstreamConnectionError, and recovers."""
     client = cti_client(session, simulator, family=family_of(simulator))
     await client.get_phone_status()
     await simulator.go_offline()
 
-    with pytest.raises(CannotConnect) as err:
+    with pytest.raises(GrandstreamConnectionError) as err:
         await client.get_phone_status()
 
     assert_from_none(err.value)
@@ -372,7 +432,7 @@ async def test_logs_hide_passcode(
     await client.get_line_status()
     await client.send_key("1")
     simulator.faults.auth = "http401"
-    with pytest.raises(InvalidAuth):
+    with pytest.raises(GrandstreamAuthenticationError):
         await client.get_phone_status()
 
     assert "api-get_line_status answered HTTP 200" in caplog.text
@@ -441,10 +501,10 @@ async def test_https_to_plain_http_phone(
         verify_ssl=verify_ssl,
     )
 
-    with pytest.raises(CannotConnect) as err:
+    with pytest.raises(GrandstreamConnectionError) as err:
         await client.get_phone_status()
 
-    assert not isinstance(err.value, CertificateError)
+    assert not isinstance(err.value, GrandstreamCertificateError)
     assert "SSL" in str(err.value)
     assert simulator.requests == []
     assert_from_none(err.value)
@@ -465,7 +525,7 @@ async def test_https_self_signed_certificate(
             session, phone, family=Family.GXP, https=True, verify_ssl=False
         )
 
-        with pytest.raises(CertificateError) as err:
+        with pytest.raises(GrandstreamCertificateError) as err:
             await verifying.get_phone_status()
         assert await trusting.get_phone_status() == PhoneStatus(
             status="available", misc="0"
@@ -508,7 +568,7 @@ async def test_invalid_host(session: aiohttp.ClientSession, host: str) -> None:
     """A host that is no address is refused before any request."""
     client = GrandstreamCti(host, PASSCODE, session=session)
 
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(GrandstreamInvalidInputError) as err:
         await client.get_phone_status()
 
     assert err.value.field == "host"

@@ -62,8 +62,6 @@ async def test_diagnostics(
         assert secret not in dump
 
 
-# Known bug (issue 13.9): speed dials stored without an id fail the button platform.
-@pytest.mark.allowed_errors("SpeedDial.__init__() missing")
 async def test_diagnostics_redact_speed_dials(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
@@ -82,9 +80,15 @@ async def test_diagnostics_redact_speed_dials(
         hass, hass_client, mock_config_entry
     )
 
-    assert diagnostics["entry"]["options"] == {
-        CONF_SPEED_DIALS: [{"name": "**REDACTED**", "number": "**REDACTED**"}]
-    }
+    # Stored without an id by an older version, it became a subentry.
+    assert diagnostics["entry"]["options"] == {}
+    assert diagnostics["entry"]["subentries"] == [
+        {
+            "subentry_type": "speed_dial",
+            "title": "**REDACTED**",
+            "data": {"name": "**REDACTED**", "number": "**REDACTED**"},
+        }
+    ]
     dump = json.dumps(diagnostics)
     assert "Mum" not in dump
     assert "+15550001" not in dump

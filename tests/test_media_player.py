@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -15,16 +16,22 @@ from homeassistant.components.media_player import (
     SERVICE_REPEAT_SET,
     SERVICE_SELECT_SOURCE,
 )
-from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.restore_state import (
+    async_get as async_get_restore_state_data,
+)
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
+    mock_restore_cache_with_extra_data,
 )
 from syrupy.assertion import SnapshotAssertion
+
+from custom_components.grandstream_cti.const import DOMAIN
 
 from .conftest import PASSCODE
 from .simulator import PhoneSimulator
@@ -46,6 +53,15 @@ async def player(
     """Set up the speaker, forget the setup's requests, return the player."""
     simulator.clear_requests()
     return PLAYER
+
+
+def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    """Return the speaker's device id."""
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, entry.entry_id), entry.entry_id
+    )
+    assert device is not None
+    return device.id
 
 
 def music_requests(simulator: PhoneSimulator) -> list[dict[str, str]]:
@@ -109,7 +125,8 @@ async def test_select_source_plays(
 
     assert music_requests(simulator) == [play(f"{MUSIC}/Door bell.ogg", "0")]
     assert simulator.music_playing == f"{MUSIC}/Door bell.ogg"
-    assert state.state == "playing"
+    # Played once: on, not playing, as the speaker never tells when it ends.
+    assert state.state == "on"
     assert state.attributes[ATTR_INPUT_SOURCE] == "Door bell.ogg"
 
 
@@ -125,7 +142,7 @@ async def test_stop_and_play_again(
     assert simulator.music_playing is None
 
     state = await command(hass, SERVICE_MEDIA_PLAY)
-    assert state.state == "playing"
+    assert state.state == "on"
     assert simulator.music_playing == f"{MUSIC}/music1.ogg"
     assert music_requests(simulator) == [
         play(f"{MUSIC}/music1.ogg", "0"),
@@ -141,7 +158,8 @@ async def test_stop_before_playing(
     state = await command(hass, SERVICE_MEDIA_STOP)
 
     assert state.state == "idle"
-    assert music_requests(simulator) == [stop("")]
+    # The guide's stop example names a listed file; an empty url may be refused.
+    assert music_requests(simulator) == [stop(f"{MUSIC}/music1.ogg")]
 
 
 async def test_play_without_source(
@@ -172,7 +190,8 @@ async def test_repeat(
 
     state = await command(hass, SERVICE_REPEAT_SET, {ATTR_MEDIA_REPEAT: "off"})
     assert state.attributes[ATTR_MEDIA_REPEAT] == "off"
-    assert state.state == "playing"
+    # Started again to play once: on, no longer playing for ever.
+    assert state.state == "on"
     assert simulator.music_loop is False
 
     assert music_requests(simulator) == [
@@ -217,7 +236,7 @@ async def test_speaker_refuses(
     assert err.value.translation_key == "command_rejected"
     state = hass.states.get(player)
     assert state is not None
-    assert state.state == "playing"
+    assert state.state == "on"
     assert state.attributes[ATTR_MEDIA_REPEAT] == "off"
 
 
@@ -247,3 +266,115 @@ async def test_music_list_unreadable_at_setup(
         "music2.ogg",
         "Door bell.ogg",
     ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "state", "source", "repeat", "stop_url"),
+    [
+        (
+            {
+                "file": {"name": "music2.ogg", "path": f"{MUSIC}/music2.ogg"},
+                "playback": "loop",
+                "repeat": "all",
+            },
+            "playing",
+            "music2.ogg",
+            "all",
+            f"{MUSIC}/music2.ogg",
+        ),
+        (
+            {
+                "file": {"name": "Door bell.ogg", "path": f"{MUSIC}/Door bell.ogg"},
+                "playback": "once",
+                "repeat": "off",
+            },
+            "on",
+            "Door bell.ogg",
+            "off",
+            f"{MUSIC}/Door bell.ogg",
+        ),
+        (
+            # A file since deleted from the speaker: stop names a listed one.
+            {
+                "file": {"name": "Gone.ogg", "path": f"{MUSIC}/Gone.ogg"},
+                "playback": "loop",
+                "repeat": "one",
+            },
+            "playing",
+            "Gone.ogg",
+            "one",
+            f"{MUSIC}/music1.ogg",
+        ),
+        # Unreadable data: as after a first start.
+        ({"file": 5, "playback": "loud"}, "idle", None, "off", f"{MUSIC}/music1.ogg"),
+    ],
+)
+async def test_restored_after_restart(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    mock_config_entry: MockConfigEntry,
+    stored: dict[str, Any],
+    state: str,
+    source: str | None,
+    repeat: str,
+    stop_url: str,
+) -> None:
+    """Show what was last commanded before a restart; stop names a listed file."""
+    mock_restore_cache_with_extra_data(hass, [(State(PLAYER, "playing"), stored)])
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    player = hass.states.get(PLAYER)
+    assert player is not None
+    assert player.state == state
+    assert player.attributes.get(ATTR_INPUT_SOURCE) == source
+    assert player.attributes[ATTR_MEDIA_REPEAT] == repeat
+    simulator.clear_requests()
+
+    # The stop action, as an automation run after the restart would send it.
+    await hass.services.async_call(
+        DOMAIN,
+        "stop_music",
+        {ATTR_DEVICE_ID: _device_id(hass, mock_config_entry)},
+        blocking=True,
+    )
+
+    assert music_requests(simulator) == [stop(stop_url)]
+    player = hass.states.get(PLAYER)
+    assert player is not None
+    assert player.state == "idle"
+
+
+async def test_stored_for_restart(
+    hass: HomeAssistant, simulator: PhoneSimulator, player: str
+) -> None:
+    """Keep the file, the playback and repeat for the next start."""
+    await command(hass, SERVICE_REPEAT_SET, {ATTR_MEDIA_REPEAT: "all"})
+    await command(hass, SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: "music2.ogg"})
+
+    stored = async_get_restore_state_data(hass).async_get_stored_states()
+    data = next(s for s in stored if s.state.entity_id == PLAYER).extra_data
+    assert data is not None
+    assert data.as_dict() == {
+        "file": {"name": "music2.ogg", "path": f"{MUSIC}/music2.ogg"},
+        "playback": "loop",
+        "repeat": "all",
+    }
+
+
+async def test_speaker_without_files(
+    hass: HomeAssistant, simulator: PhoneSimulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """Send no stop to a speaker that lists no file: none can be playing."""
+    simulator.state.profile = replace(simulator.profile, music=())
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    simulator.clear_requests()
+
+    state = await command(hass, SERVICE_MEDIA_STOP)
+
+    assert state.state == "idle"
+    # The list read again, to find a file to name; no stop with an empty url.
+    assert [r.function for r in simulator.requests] == ["api-get_music"]

@@ -5,18 +5,14 @@ from __future__ import annotations
 import asyncio
 from dataclasses import asdict
 import random
-from unittest.mock import patch
 
 from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import webhook
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_WEBHOOK_ID, STATE_OFF, STATE_ON, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.device_registry import format_mac
 from homeassistant.helpers.event import async_track_state_change_event
-from homeassistant.helpers.network import NoURLAvailableError
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -48,12 +44,7 @@ from custom_components.grandstream_cti.cti.action_url import (
 
 from .common import tick
 from .conftest import ENTRY_ID, entry_data
-from .push_helpers import (
-    options_action_urls,
-    paste_action_urls,
-    shown_without_polling,
-    webhook_path,
-)
+from .push_helpers import paste_action_urls, shown_without_polling, webhook_path
 from .simulator import PhoneSimulator
 
 RINGING = "binary_sensor.gxp2170_ringing"
@@ -115,64 +106,6 @@ def test_action_urls() -> None:
     for event, url in urls.items():
         values = url.removeprefix(webhook_url)
         assert parse_action_url(values) == PhoneEvent(type=event)
-
-
-async def test_options_show_the_urls(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    """The options show a URL per field, for the local network address."""
-    await hass.config.async_update(internal_url="http://192.168.1.10:8123")
-    webhook_url = (
-        f"http://192.168.1.10:8123/api/webhook/{init_integration.data[CONF_WEBHOOK_ID]}"
-    )
-
-    urls = await options_action_urls(hass, init_integration)
-
-    assert urls == {
-        field.label: url
-        for field, url in zip(
-            FIELDS, build_action_urls(webhook_url).values(), strict=True
-        )
-    }
-    # Nothing stored, nothing reloaded.
-    assert init_integration.options == {}
-    assert init_integration.state is ConfigEntryState.LOADED
-
-
-async def test_options_without_local_url(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    """Without a local network address there is nothing the phone could call."""
-    await hass.config.async_update(external_url="https://example.nabu.casa")
-    result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    with patch(
-        "homeassistant.helpers.network._get_internal_url",
-        side_effect=NoURLAvailableError,
-    ):
-        result = await hass.config_entries.options.async_configure(
-            result["flow_id"], {"next_step_id": "action_url"}
-        )
-
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "no_url"
-
-
-async def test_options_url_too_long(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    """Warn when the local address makes URLs longer than a phone keeps."""
-    host = "homeassistant." + "really-long-name." * 4 + "local"
-    await hass.config.async_update(internal_url=f"http://{host}:8123")
-    result = await hass.config_entries.options.async_init(init_integration.entry_id)
-
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "action_url"}
-    )
-
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "url_too_long"}
-    assert result["description_placeholders"]["limit"] == "256"
-    assert int(result["description_placeholders"]["length"]) > 256
 
 
 # --- reading what phones send ----------------------------------------------

@@ -6,6 +6,9 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
+import json
+from pathlib import Path
+import re
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -17,7 +20,6 @@ from homeassistant.exceptions import (
     Unauthorized,
 )
 from homeassistant.helpers import device_registry as dr
-import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -26,6 +28,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.grandstream_cti.const import DOMAIN, REQUEST_TIMEOUT
+from custom_components.grandstream_cti.cti import GrandstreamCertificateError
+from custom_components.grandstream_cti.helpers import cti_error, device_name
 
 from .conftest import PASSCODE, entry_data
 from .simulator import PhoneSimulator
@@ -210,9 +214,15 @@ async def test_dial_from_handset(
         ),
         (
             "GRP2616",
-            {"number": "Reception"},
+            {"number": "100!"},
             "input_dial_characters",
-            {"field": "number", "value": "Reception"},
+            {"field": "number", "value": "100!"},
+        ),
+        (
+            "GRP2616",
+            {"number": "Reception"},
+            "unknown_speed_dial",
+            {"value": "Reception", "speed_dials": "-"},
         ),
         ("GRP2616", {"number": " - "}, "input_empty", {"field": "number"}),
         (
@@ -273,7 +283,8 @@ async def test_refusal_is_translated(
     assert str(err.value) == (
         'GXP2170 cannot dial "+100": GXP16xx/17xx/21xx phones dial with their '
         "keypad, so a number can only hold digits, * and #. To call a speed "
-        "dial, use its name exactly as set in the phone's options"
+        "dial, use its name exactly as it is listed under the phone's speed "
+        "dials (Settings → Devices & services → the phone)"
     )
 
 
@@ -384,14 +395,20 @@ async def test_all_lines_busy(
 async def test_command_rejected(
     hass: HomeAssistant, simulator: PhoneSimulator, device_id: str
 ) -> None:
-    """Report an error answer with the phone's body."""
+    """Report an error answer as a sentence, without the phone's raw body."""
+    _ring(simulator)
+    simulator.faults.command_errors["acceptcall"] = False
+
     with pytest.raises(HomeAssistantError) as err:
         await call(
             hass, "call_operation", {ATTR_DEVICE_ID: device_id, "operation": "accept"}
         )
 
     assert err.value.translation_key == "command_rejected"
-    assert str(err.value) == "GXP2170 refused the request (it answered: False)"
+    assert str(err.value) == (
+        "GXP2170 refused the request. Check that it can do it now: for example, "
+        "that a call is ringing before you accept it"
+    )
     assert commands(simulator) == [request("api-phone_operation", cmd="acceptcall")]
 
 
@@ -427,7 +444,11 @@ async def test_phone_timeout(
         await task
 
     assert err.value.translation_key == "cannot_connect"
-    assert str(err.value) == "Could not reach GXP2170: 127.0.0.1 did not answer in time"
+    assert str(err.value) == (
+        "Could not reach GXP2170. Check that it is switched on and connected to "
+        "the network, and that its address in Home Assistant is right "
+        "(reconfigure the phone to change it)"
+    )
 
 
 @pytest.mark.parametrize("model", ["GRP2616"])
@@ -472,7 +493,9 @@ async def second_phone(
 ) -> AsyncIterator[tuple[PhoneSimulator, str]]:
     """Set up a GRP2616 next to the main phone; return it and its device id."""
     async with PhoneSimulator("GRP2616", passcode=PASSCODE, **SIMULATOR_OPTIONS) as sim:
-        entry = MockConfigEntry(domain=DOMAIN, title="GRP2616", data=entry_data(sim))
+        entry = MockConfigEntry(
+            domain=DOMAIN, title="GRP2616", minor_version=2, data=entry_data(sim)
+        )
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
@@ -600,7 +623,8 @@ async def test_send_keys(
     [
         ("GXP2170", "1:FOO", "FOO"),
         ("GRP2616", "OFFHOOK", "OFFHOOK"),
-        ("DP750", "HEADSET", "HEADSET"),
+        # The DP guide's key table ends at LINE8.
+        ("DP750", "LINE9", "LINE9"),
     ],
 )
 async def test_send_unknown_key(
@@ -704,7 +728,7 @@ def _dialing(
             "GRP2616",
             _hold,
             {"operation": "unhold"},
-            request("api-phone_operation", cmd="unhold"),
+            request("api-phone_operation", cmd="unhold", arg="1"),
             "sensor.grp2616_line_1",
             "connected",
         ),
@@ -906,11 +930,17 @@ async def test_call_operation_refused(
 async def test_unknown_operation(
     hass: HomeAssistant, simulator: PhoneSimulator, device_id: str
 ) -> None:
-    """Refuse an operation no family has, by the action's schema."""
-    with pytest.raises(probatio.Invalid, match="operation"):
+    """Refuse an operation no family has, naming the ones there are."""
+    with pytest.raises(ServiceValidationError) as err:
         await call(
             hass, "call_operation", {ATTR_DEVICE_ID: device_id, "operation": "transfer"}
         )
+
+    assert err.value.translation_key == "field_not_a_choice"
+    assert str(err.value) == (
+        "The operation field takes one of accept, reject, end, hold, unhold, "
+        'cancel, mute, speaker, not "transfer"'
+    )
     assert simulator.requests == []
 
 
@@ -1095,7 +1125,8 @@ async def test_reboot_refused(
     with pytest.raises(HomeAssistantError) as err:
         await call(hass, "reboot", {ATTR_DEVICE_ID: device_id})
 
-    assert str(err.value) == "GXP2170 refused the request (it answered: unknown)"
+    assert err.value.translation_key == "command_rejected"
+    assert "unknown" not in str(err.value)
 
 
 # ----- music
@@ -1144,7 +1175,8 @@ async def test_play_and_stop_music(
     assert simulator.music_loop is loop
     player = hass.states.get("media_player.gsc3516_music")
     assert player is not None
-    assert player.state == "playing"
+    # Played once, the file ends when it ends: the speaker never says when.
+    assert player.state == ("playing" if loop else "on")
     assert player.attributes["source"] == url.rsplit("/", 1)[1]
     assert player.attributes["repeat"] == ("all" if loop else "off")
 
@@ -1272,3 +1304,563 @@ async def test_phone_lacks_function(
         await call(hass, "dial", {ATTR_DEVICE_ID: phone(hass, entry), "number": "1"})
 
     assert err.value.translation_key == "unsupported"
+
+
+# ----- which line a call operation acts on
+
+
+async def _show(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Let the entities show the phone as it is now, as a poll would."""
+    await entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize(
+    ("model", "prepare", "data", "expected"),
+    [
+        (
+            "GRP2616",
+            lambda sim: (_talk(sim), _ring(sim, line=2)),
+            {"operation": "accept"},
+            request("api-phone_operation", cmd="acceptcall", arg="2"),
+        ),
+        (
+            "GRP2616",
+            lambda sim: (_hold(sim), _talk(sim, line=2)),
+            {"operation": "end"},
+            request("api-phone_operation", cmd="endcall", arg="2"),
+        ),
+        (
+            "GRP2616",
+            lambda sim: (_hold(sim), _talk(sim, line=2)),
+            {"operation": "hold"},
+            request("api-phone_operation", cmd="holdcall", arg="2"),
+        ),
+        (
+            "GRP2616",
+            lambda sim: (_hold(sim), _talk(sim, line=2)),
+            {"operation": "unhold"},
+            request("api-phone_operation", cmd="unhold", arg="1"),
+        ),
+        (
+            "GXP2170",
+            lambda sim: (_talk(sim), _ring(sim, line=2)),
+            {"operation": "reject"},
+            request("api-phone_operation", cmd="rejectcall"),
+        ),
+        (
+            "DP750",
+            lambda sim: _ring(sim, line=2, handset=1),
+            {"operation": "accept"},
+            request("api-device_operation", hs="1", line="2", cmd="acceptcall"),
+        ),
+        (
+            "DP750",
+            lambda sim: (_talk(sim, handset=2), _hold(sim, line=2, handset=2)),
+            {"operation": "unhold", "handset": 2},
+            request("api-device_operation", hs="2", line="2", cmd="unholdcall"),
+        ),
+    ],
+)
+async def test_call_operation_picks_the_line(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    device_id: str,
+    prepare: Any,
+    data: dict[str, Any],
+    expected: tuple[str, dict[str, str]],
+) -> None:
+    """Without a line, act on the one call the operation fits, on any line."""
+    prepare(simulator)
+    await _show(hass, init_integration)
+    simulator.clear_requests()
+
+    await call(hass, "call_operation", {ATTR_DEVICE_ID: device_id, **data})
+
+    # Decided on what the entities showed: the command, and no read before it.
+    assert [(r.path, r.params) for r in simulator.requests][0] == expected
+    assert commands(simulator) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("model", "prepare", "data", "key", "placeholders"),
+    [
+        (
+            "GRP2616",
+            lambda sim: (_ring(sim), _ring(sim, line=2)),
+            {"operation": "accept"},
+            "line_ambiguous",
+            {"operation": "accept", "lines": "1, 2"},
+        ),
+        (
+            "GXP2170",
+            lambda sim: (_ring(sim), _ring(sim, line=3)),
+            {"operation": "reject"},
+            "line_ambiguous_no_choice",
+            {"operation": "reject", "lines": "1, 3", "family": "GXP16xx/17xx/21xx"},
+        ),
+        (
+            "GXP2170",
+            lambda sim: (_talk(sim), _talk(sim, line=2)),
+            {"operation": "end"},
+            "line_ambiguous_no_choice",
+            {"operation": "end", "lines": "1, 2"},
+        ),
+        (
+            "DP750",
+            lambda sim: (_ring(sim, handset=2), _ring(sim, line=2, handset=2)),
+            {"operation": "reject", "handset": 2},
+            "line_ambiguous",
+            {"operation": "reject", "lines": "1, 2"},
+        ),
+    ],
+)
+async def test_call_operation_two_candidates(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    device_id: str,
+    prepare: Any,
+    data: dict[str, Any],
+    key: str,
+    placeholders: dict[str, str],
+) -> None:
+    """Refuse to guess between two calls: name their lines, send nothing."""
+    prepare(simulator)
+    await _show(hass, init_integration)
+    simulator.clear_requests()
+
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "call_operation", {ATTR_DEVICE_ID: device_id, **data})
+
+    assert err.value.translation_key == key
+    assert err.value.translation_placeholders is not None
+    assert placeholders.items() <= err.value.translation_placeholders.items()
+    assert simulator.requests == []
+
+
+@pytest.mark.parametrize("model", ["GRP2616"])
+async def test_call_operation_names_the_lines(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    device_id: str,
+) -> None:
+    """Word the refusal so the user knows what to do."""
+    _ring(simulator)
+    _ring(simulator, line=2)
+    await _show(hass, init_integration)
+
+    with pytest.raises(ServiceValidationError) as err:
+        await call(
+            hass, "call_operation", {ATTR_DEVICE_ID: device_id, "operation": "accept"}
+        )
+
+    assert str(err.value) == (
+        "GRP2616 has calls to accept on lines 1, 2. Say which one in the line field"
+    )
+
+
+@pytest.mark.parametrize(
+    ("model", "operation"),
+    [("GXP2170", "accept"), ("GRP2616", "unhold"), ("DP750", "end")],
+)
+async def test_call_operation_without_a_call(
+    hass: HomeAssistant, simulator: PhoneSimulator, device_id: str, operation: str
+) -> None:
+    """Refuse an operation no call fits, after reading the phone afresh."""
+    with pytest.raises(ServiceValidationError) as err:
+        await call(
+            hass, "call_operation", {ATTR_DEVICE_ID: device_id, "operation": operation}
+        )
+
+    assert err.value.translation_key == "no_call"
+    assert err.value.translation_placeholders is not None
+    assert err.value.translation_placeholders["operation"] == operation
+    # Only the read of the lines: a call may have come in since the last poll.
+    assert commands(simulator) == []
+    assert len(simulator.requests) == 1
+
+
+@pytest.mark.parametrize("model", ["DP750"])
+async def test_call_operation_on_a_waiting_call_of_handset_2(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Answer a call on handset 1, line 2: the case that answered false with line=1."""
+    _ring(simulator, line=2, handset=1)
+
+    await call(
+        hass,
+        "call_operation",
+        {ATTR_DEVICE_ID: handset(hass, init_integration, 1), "operation": "accept"},
+    )
+
+    assert commands(simulator) == [
+        request("api-device_operation", hs="1", line="2", cmd="acceptcall")
+    ]
+    assert state(hass, "sensor.dp750_handset_1_line_2") == "connected"
+
+
+# ----- the entry going away, the passcode refused
+
+
+async def test_unloaded_while_in_flight(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    device_id: str,
+) -> None:
+    """End an action cleanly when its phone is unloaded before the answer."""
+    simulator.faults.delay = 0.2
+    task = hass.async_create_task(
+        call(hass, "dial", {ATTR_DEVICE_ID: device_id, "number": "100"})
+    )
+    while not simulator.requests:
+        await asyncio.sleep(0.01)
+
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    # The command's own result: the phone took it.
+    await task
+
+    assert commands(simulator) == [request("api-send_key", keys="1:0:0:SEND")]
+    # No read after the command: the entry is gone.
+    assert [r.function for r in simulator.requests] == ["api-send_key"]
+
+
+@pytest.mark.parametrize("model", ["GSC3516"])
+async def test_unloaded_while_music_in_flight(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    device_id: str,
+) -> None:
+    """End a music action cleanly when its speaker is unloaded meanwhile."""
+    simulator.faults.delay = 0.2
+    task = hass.async_create_task(
+        call(hass, "play_music", {ATTR_DEVICE_ID: device_id, "file": "music1.ogg"})
+    )
+    while not simulator.requests:
+        await asyncio.sleep(0.01)
+
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await task
+
+    assert simulator.music_playing == "/var/user/music/music1.ogg"
+
+
+@pytest.mark.parametrize("model", ["GRP2616", "DP750"])
+async def test_nothing_sent_after_the_passcode_was_refused(
+    hass: HomeAssistant, simulator: PhoneSimulator, device_id: str, model: str
+) -> None:
+    """Once refused, the passcode is not sent again: every action fails at once."""
+    simulator.passcode = "changed"
+    with pytest.raises(HomeAssistantError):
+        await call(hass, "dial", {ATTR_DEVICE_ID: device_id, "number": "100"})
+    simulator.clear_requests()
+
+    for action, data in (
+        ("dial", {"number": "100"}),
+        ("send_keys", {"keys": "1"}),
+        ("call_operation", {"operation": "end", "line": 1}),
+        ("set_dnd", {"enabled": True}),
+        ("reboot", {}),
+        ("factory_reset", {"confirm": True}),
+    ):
+        with pytest.raises(HomeAssistantError) as err:
+            await call(hass, action, {ATTR_DEVICE_ID: device_id, **data})
+        assert err.value.translation_key == "invalid_auth", action
+        assert '"Passcode changed" card' in str(err.value)
+        assert "repair" not in str(err.value)
+
+    assert simulator.requests == []
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+# ----- fields checked by the handlers, in words
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "key", "placeholders"),
+    [
+        ("dial", {}, "field_missing", {"field": "number"}),
+        ("dial", {"number": "  "}, "field_missing", {"field": "number"}),
+        (
+            "dial",
+            {"number": "1", "handset": "two"},
+            "field_not_whole_number",
+            {"field": "handset", "value": "two"},
+        ),
+        (
+            "dial",
+            {"number": "1", "handset": 1.5},
+            "field_not_whole_number",
+            {"field": "handset", "value": "1.5"},
+        ),
+        (
+            "dial",
+            {"number": "1", "colour": "red"},
+            "field_unknown",
+            {"field": "colour", "fields": "device_id, number, handset"},
+        ),
+        ("send_keys", {"keys": ""}, "keys_missing", {}),
+        ("send_keys", {"keys": []}, "keys_missing", {}),
+        ("send_keys", {"keys": " : "}, "keys_missing", {}),
+        ("send_keys", {"keys": 5}, "keys_missing", {}),
+        (
+            "send_keys",
+            {"keys": ":".join(["1"] * 66)},
+            "keys_too_many",
+            {"count": "66", "max": "65"},
+        ),
+        (
+            "call_operation",
+            {"operation": "accept", "line": "first"},
+            "field_not_whole_number",
+            {"field": "line"},
+        ),
+        ("call_operation", {}, "field_missing", {"field": "operation"}),
+        (
+            "set_dnd",
+            {"enabled": "maybe"},
+            "field_not_boolean",
+            {"field": "enabled", "value": "maybe"},
+        ),
+        ("set_dnd", {}, "field_missing", {"field": "enabled"}),
+        (
+            "factory_reset",
+            {"confirm": "perhaps"},
+            "field_not_boolean",
+            {"field": "confirm"},
+        ),
+    ],
+)
+async def test_fields_refused_in_words(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    device_id: str,
+    action: str,
+    data: dict[str, Any],
+    key: str,
+    placeholders: dict[str, str],
+) -> None:
+    """Refuse a field's value with a translated sentence, never a schema message."""
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, action, {ATTR_DEVICE_ID: device_id, **data})
+
+    assert err.value.translation_key == key
+    assert err.value.translation_placeholders is not None
+    assert placeholders.items() <= err.value.translation_placeholders.items()
+    message = str(err.value)
+    assert message and message != key
+    for raw in ("expected", "@ data", "dictionary value", "Error"):
+        assert raw not in message
+    assert simulator.requests == []
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "key"),
+    [
+        ("dial", {ATTR_DEVICE_ID: [], "number": "1"}, "field_devices_missing"),
+        ("dial", {"number": "1"}, "field_devices_missing"),
+        ("reboot", {ATTR_DEVICE_ID: [5]}, "field_devices_missing"),
+    ],
+)
+async def test_devices_refused_in_words(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    device_id: str,
+    action: str,
+    data: dict[str, Any],
+    key: str,
+) -> None:
+    """Refuse a missing or malformed device pick with a translated sentence."""
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, action, data)
+
+    assert err.value.translation_key == key
+    assert str(err.value) == "Pick the phones to act on"
+    assert simulator.requests == []
+
+
+@pytest.mark.parametrize("model", ["GSC3516"])
+async def test_list_music_of_one_speaker(
+    hass: HomeAssistant, simulator: PhoneSimulator, device_id: str
+) -> None:
+    """Ask for one speaker, in words, when several are picked."""
+    with pytest.raises(ServiceValidationError) as err:
+        await call(
+            hass,
+            "list_music",
+            {ATTR_DEVICE_ID: [device_id, device_id]},
+            return_response=True,
+        )
+
+    assert err.value.translation_key == "field_one_device"
+    assert "length of value" not in str(err.value)
+    assert simulator.requests == []
+
+
+async def test_fields_taken_as_typed(
+    hass: HomeAssistant, simulator: PhoneSimulator, device_id: str
+) -> None:
+    """Take numbers as YAML writes them and choices in any case."""
+    _ring(simulator)
+    await call(
+        hass,
+        "call_operation",
+        {ATTR_DEVICE_ID: [device_id], "operation": " Accept "},
+    )
+    assert simulator.remote_hangup()
+    await call(hass, "dial", {ATTR_DEVICE_ID: device_id, "number": 100})
+
+    assert commands(simulator) == [
+        request("api-phone_operation", cmd="acceptcall"),
+        request("api-send_key", keys="1:0:0:SEND"),
+    ]
+
+
+@pytest.mark.parametrize("model", ["DP750"])
+@pytest.mark.parametrize("handset_field", ["2", 2.0])
+async def test_whole_numbers_as_typed(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    device_id: str,
+    handset_field: object,
+) -> None:
+    """Take a handset typed as text or as a float that is whole."""
+    await call(
+        hass,
+        "dial",
+        {ATTR_DEVICE_ID: device_id, "number": "7", "handset": handset_field},
+    )
+
+    assert commands(simulator) == [request("api-make_call", hs="2", phonenumber="7")]
+
+
+async def test_long_key_cut_in_refusal(
+    hass: HomeAssistant, simulator: PhoneSimulator, device_id: str
+) -> None:
+    """Quote an overlong key cut short, and send nothing."""
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "send_keys", {ATTR_DEVICE_ID: device_id, "keys": "X" * 5000})
+
+    assert err.value.translation_key == "input_unknown_key"
+    assert len(str(err.value)) < 300
+    assert simulator.requests == []
+
+
+async def test_unknown_speed_dial(
+    hass: HomeAssistant, simulator: PhoneSimulator, socket_enabled: None
+) -> None:
+    """Report a name that is no speed dial as such, listing the ones there are."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="GXP2170",
+        data=entry_data(simulator),
+        options={"speed_dials": [{"id": "a", "name": "Reception", "number": "100"}]},
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    simulator.clear_requests()
+
+    with pytest.raises(ServiceValidationError) as err:
+        await call(
+            hass, "dial", {ATTR_DEVICE_ID: phone(hass, entry), "number": "Kitchen"}
+        )
+
+    assert err.value.translation_key == "unknown_speed_dial"
+    assert str(err.value) == (
+        'GXP2170 has no speed dial "Kitchen". Its speed dials: Reception. Add it '
+        "with Add speed dial on the phone's entry under Settings → Devices & "
+        "services, or enter a number"
+    )
+    assert simulator.requests == []
+
+    await call(
+        hass, "dial", {ATTR_DEVICE_ID: phone(hass, entry), "number": "reception"}
+    )
+    assert commands(simulator) == [request("api-send_key", keys="1:0:0:SEND")]
+
+
+async def test_errors_name_the_device_as_renamed(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    simulator: PhoneSimulator,
+    device_id: str,
+) -> None:
+    """Name the phone as the user renamed it, not by the entry's title."""
+    device_registry.async_update_device(device_id, name_by_user="Front desk")
+
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "dial", {ATTR_DEVICE_ID: device_id, "number": "+1"})
+    assert err.value.translation_placeholders is not None
+    assert err.value.translation_placeholders["name"] == "Front desk"
+
+    await simulator.go_offline()
+    with pytest.raises(HomeAssistantError) as err:
+        await call(hass, "dial", {ATTR_DEVICE_ID: device_id, "number": "1"})
+    assert str(err.value).startswith("Could not reach Front desk.")
+
+
+async def test_no_python_values_in_errors(
+    hass: HomeAssistant, simulator: PhoneSimulator, device_id: str
+) -> None:
+    """Word refusals and outages without exception names or raw answers."""
+    _ring(simulator)
+    simulator.faults.command_errors["acceptcall"] = False
+    with pytest.raises(HomeAssistantError) as rejected:
+        await call(
+            hass, "call_operation", {ATTR_DEVICE_ID: device_id, "operation": "accept"}
+        )
+    simulator.faults.command_errors.clear()
+    await simulator.go_offline()
+    with pytest.raises(HomeAssistantError) as offline:
+        await call(hass, "dial", {ATTR_DEVICE_ID: device_id, "number": "1"})
+    await simulator.go_online()
+    simulator.faults.non_json = True
+    with pytest.raises(HomeAssistantError) as nonsense:
+        await call(hass, "dial", {ATTR_DEVICE_ID: device_id, "number": "1"})
+
+    for err in (rejected, offline, nonsense):
+        message = str(err.value)
+        for raw in ("False", "Error", "127.0.0.1", "answered:", "Client"):
+            assert raw not in message, message
+
+
+# ----- every problem the client names has its words
+
+
+def test_every_input_code_is_worded() -> None:
+    """Each input code has an action message and, for numbers, a speed-dial form error."""
+    root = Path(__file__).parent.parent / "custom_components" / "grandstream_cti"
+    translations = json.loads((root / "translations" / "en.json").read_text())
+    codes = set(re.findall(r'code="(\w+)"', (root / "cti" / "client.py").read_text()))
+    codes.add("invalid")  # GrandstreamInvalidInputError's default
+    assert codes
+    for code in codes:
+        assert f"input_{code}" in translations["exceptions"], code
+    number_codes = {"empty", "too_long", "keypad_characters", "dial_characters"}
+    for code in number_codes:
+        assert code in translations["config_subentries"]["speed_dial"]["error"], code
+    refusals = set(
+        re.findall(r'_refusal\(\s*"(\w+)"', (root / "services.py").read_text())
+    )
+    assert refusals
+    for key in refusals:
+        assert key in translations["exceptions"], key
+
+
+async def test_error_words_without_a_device(hass: HomeAssistant) -> None:
+    """Name a phone by its entry's title before its device exists."""
+    entry = MockConfigEntry(domain=DOMAIN, title="GXP2170 (192.0.2.1)")
+    entry.add_to_hass(hass)
+
+    assert device_name(hass, entry) == "GXP2170 (192.0.2.1)"
+    err = cti_error(hass, entry, GrandstreamCertificateError("self-signed"))
+    assert err.translation_key == "certificate_error"
+    assert err.translation_placeholders == {"name": "GXP2170 (192.0.2.1)"}

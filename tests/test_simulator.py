@@ -8,7 +8,13 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.simulator import MODELS, Faults, PhoneSimulator, RecordedRequest
+from tests.simulator import (
+    MODELS,
+    Faults,
+    PhoneSimulator,
+    RecordedRequest,
+    UnknownFunctionAnswer,
+)
 from tests.simulator.__main__ import parse_args
 
 # pytest-homeassistant-custom-component blocks sockets; the simulator needs loopback.
@@ -81,6 +87,71 @@ async def test_unknown_function_is_404_before_passcode(
             assert status == 404
             assert "Not Found" in text
         assert [r.function for r in sim.requests] == [function] * 3
+
+
+@pytest.mark.parametrize(
+    ("model", "answer", "expected"),
+    [
+        ("GXP1628", "error", (200, '{"response":"error", "body": "unknown"}')),
+        ("DP750", "error", (200, '{ "response": "error", "body": "unknown" }')),
+        (
+            "GSC3516",
+            "http404",
+            (404, "<html><body><h1>404 Not Found</h1></body></html>"),
+        ),
+    ],
+)
+async def test_unknown_function_answer(
+    session: aiohttp.ClientSession,
+    model: str,
+    answer: UnknownFunctionAnswer,
+    expected: Answer,
+) -> None:
+    """A function the family lacks is answered as the switch says, before the passcode."""
+    async with PhoneSimulator(model, unknown_function_answer=answer) as sim:
+        for passcode in ("admin", "wrong"):
+            assert await cti(session, sim, "api-get_accounts", passcode=passcode) == (
+                expected
+            )
+
+
+async def test_unknown_function_answer_html(session: aiohttp.ClientSession) -> None:
+    """The html switch answers a web page with HTTP 200, missing functions too."""
+    async with PhoneSimulator("GXP2170", unknown_function_answer="html") as sim:
+        sim.faults = Faults(missing_functions=frozenset({"api-get_line_status"}))
+        for function in ("api-get_accounts", "api-get_line_status"):
+            status, text = await cti(session, sim, function)
+            assert status == 200
+            assert "<title>Grandstream GXP2170</title>" in text
+        # Paths outside /cgi-bin/ stay a 404.
+        async with session.get(f"{sim.url}/index.html") as resp:
+            assert resp.status == 404
+
+
+async def test_redirect_to_https(session: aiohttp.ClientSession) -> None:
+    """Web access set to HTTPS only: plain HTTP is redirected, nothing is run."""
+    async with PhoneSimulator("GXP2170", redirect_to_https=True) as sim:
+        async with session.get(
+            f"{sim.url}/cgi-bin/api-send_key",
+            params={"passcode": "admin", "keys": "DND"},
+            allow_redirects=False,
+        ) as resp:
+            assert resp.status == 301
+            assert resp.headers["Location"] == (
+                "https://127.0.0.1/cgi-bin/api-send_key?passcode=admin&keys=DND"
+            )
+        assert not sim.dnd
+
+
+async def test_gsc_line_status_switch(session: aiohttp.ClientSession) -> None:
+    """Only a GSC takes the switch; assigned, it takes effect at once."""
+    with pytest.raises(ValueError, match="not a GSC speaker"):
+        PhoneSimulator("GXP2170", gsc_line_status=True)
+    async with PhoneSimulator("GSC3516") as sim:
+        assert (await cti(session, sim, "api-get_line_status"))[0] == 404
+        sim.gsc_line_status = True
+        lines = (await body(session, sim, "api-get_line_status"))["body"]
+        assert [line["line"] for line in lines] == [1, 2]
 
 
 async def test_other_paths_are_404_and_recorded(session: aiohttp.ClientSession) -> None:

@@ -1,30 +1,57 @@
-"""Tests for speed dials: the options flow, their buttons, the dial action and Assist."""
+"""Tests for speed dials: subentries, their buttons, the dial action and Assist."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 import sys
 from typing import Any
 from unittest.mock import patch
 
 from homeassistant.components import conversation
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
+from homeassistant.config_entries import (
+    SOURCE_USER,
+    ConfigEntryState,
+    ConfigSubentryDataWithId,
+)
 from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID, ATTR_FRIENDLY_NAME
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
-from homeassistant.helpers import device_registry as dr, entity_registry as er, intent
+from homeassistant.helpers import (
+    area_registry as ar,
+    device_registry as dr,
+    entity_registry as er,
+    intent,
+)
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
 
 from custom_components.grandstream_cti.const import DOMAIN
 
-from .conftest import PASSCODE, entry_data
+from .conftest import ENTRY_ID, PASSCODE, entry_data
 from .simulator import PhoneSimulator
 
-RECEPTION = {"id": "reception", "name": "Reception", "number": "100"}
-OFFICE = {"id": "office", "name": "Office", "number": "101"}
+RECEPTION_ID = "01JSPEEDDIALRECEPTION0000"
+OFFICE_ID = "01JSPEEDDIALOFFICE000000"
 BUTTON = "button.gxp2170_call_reception"
+
+
+def speed_dial(subentry_id: str, name: str, number: str) -> ConfigSubentryDataWithId:
+    """Return a speed dial subentry as stored."""
+    return ConfigSubentryDataWithId(
+        subentry_id=subentry_id,
+        subentry_type="speed_dial",
+        title=name,
+        unique_id=None,
+        data={"name": name, "number": number},
+    )
+
+
+RECEPTION = speed_dial(RECEPTION_ID, "Reception", "100")
+OFFICE = speed_dial(OFFICE_ID, "Office", "101")
 
 
 @pytest.fixture
@@ -34,22 +61,23 @@ def simulator_options() -> dict[str, Any]:
 
 
 @pytest.fixture
-def options() -> dict[str, Any]:
-    """Return the options the phone starts with; parametrize to change them."""
-    return {}
+def speed_dials() -> list[ConfigSubentryDataWithId]:
+    """Return the speed dials the phone starts with; parametrize to change them."""
+    return []
 
 
 @pytest.fixture
 def mock_config_entry(
-    simulator: PhoneSimulator, options: dict[str, Any]
+    simulator: PhoneSimulator, speed_dials: list[ConfigSubentryDataWithId]
 ) -> MockConfigEntry:
-    """Return a config entry for the simulated phone, with options."""
+    """Return a config entry for the simulated phone, with speed dials."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=simulator.model,
-        entry_id="01JGRANDSTREAMCTITESTENTRY",
+        entry_id=ENTRY_ID,
+        minor_version=2,
         data=entry_data(simulator),
-        options=options,
+        subentries_data=speed_dials,
     )
 
 
@@ -77,31 +105,26 @@ def keys(keys: str) -> tuple[str, dict[str, str]]:
     return ("/cgi-bin/api-send_key", {"passcode": PASSCODE, "keys": keys})
 
 
-async def open_speed_dials(hass: HomeAssistant, entry: MockConfigEntry) -> FlowResult:
-    """Open the options and go to the speed dials."""
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["type"] is FlowResultType.MENU
-    assert result["step_id"] == "init"
-    assert "speed_dials" in result["menu_options"]
-    return await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "speed_dials"}
+async def start_add(hass: HomeAssistant, entry: MockConfigEntry) -> FlowResult:
+    """Open the form that adds a speed dial."""
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "speed_dial"), context={"source": SOURCE_USER}
     )
-
-
-async def choose(hass: HomeAssistant, result: FlowResult, step: str) -> FlowResult:
-    """Pick an entry of a menu."""
-    return await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": step}
-    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+    return result
 
 
 async def submit(
     hass: HomeAssistant, result: FlowResult, user_input: dict[str, Any]
 ) -> FlowResult:
-    """Submit a form."""
-    return await hass.config_entries.options.async_configure(
+    """Submit a subentry form, and let the phone reload."""
+    result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], user_input
     )
+    await hass.async_block_till_done()
+    return result
 
 
 def suggested(result: FlowResult) -> dict[str, Any]:
@@ -111,6 +134,14 @@ def suggested(result: FlowResult) -> dict[str, Any]:
         for key in result["data_schema"].schema
         if key.description and "suggested_value" in key.description
     }
+
+
+def stored(entry: MockConfigEntry) -> list[dict[str, Any]]:
+    """Return the speed dials of an entry as title and data."""
+    return [
+        {"title": subentry.title, **subentry.data}
+        for subentry in entry.subentries.values()
+    ]
 
 
 async def press(hass: HomeAssistant, entity_id: str) -> None:
@@ -133,32 +164,30 @@ async def test_add_speed_dial(
     snapshot: SnapshotAssertion,
     simulator: PhoneSimulator,
     init_integration: MockConfigEntry,
+    device_id: str,
 ) -> None:
     """Add a speed dial: it gets a button that dials it."""
-    result = await open_speed_dials(hass, init_integration)
-    assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["add_speed_dial"]
-    assert result["description_placeholders"] == {"speed_dials": ""}
-
-    result = await choose(hass, result, "add_speed_dial")
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "add_speed_dial"
-    assert result["errors"] == {}
+    result = await start_add(hass, init_integration)
 
     result = await submit(hass, result, {"name": "  Reception ", "number": "1 00"})
-    await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert init_integration.options == {"speed_dials": [RECEPTION]}
-    assert entity_registry.async_get(BUTTON) == snapshot(name="entry")
-    assert hass.states.get(BUTTON) == snapshot(name="state")
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, init_integration.entry_id), init_integration.entry_id
-    )
-    assert device is not None
+    assert stored(init_integration) == [
+        {"title": "Reception", "name": "Reception", "number": "100"}
+    ]
+    assert init_integration.options == {}
+    assert init_integration.state is ConfigEntryState.LOADED
+    (subentry_id,) = init_integration.subentries
     button = entity_registry.async_get(BUTTON)
     assert button is not None
-    assert button.device_id == device.id
+    assert button.unique_id == f"{ENTRY_ID}_speed_dial_{subentry_id}"
+    # On the phone's device, which belongs to no subentry.
+    assert button.device_id == device_id
+    device = dr.async_get(hass).async_get(device_id)
+    assert device is not None
+    assert device.config_subentry_id is None
+    assert button == snapshot(name="entry", exclude=props("unique_id"))
+    assert hass.states.get(BUTTON) == snapshot(name="state")
 
     simulator.clear_requests()
     await press(hass, BUTTON)
@@ -171,65 +200,64 @@ async def test_add_speed_dial(
 
 
 @pytest.mark.parametrize(
-    ("model", "options", "user_input", "errors"),
+    ("model", "speed_dials", "user_input", "errors"),
     [
-        ("GXP2170", {}, {"name": " ", "number": "100"}, {"name": "name_required"}),
+        ("GXP2170", [], {"name": " ", "number": "100"}, {"name": "name_required"}),
         (
             "GXP2170",
-            {"speed_dials": [RECEPTION]},
+            [RECEPTION],
             {"name": "RECEPTION", "number": "100"},
             {"name": "name_taken"},
         ),
         (
             "GXP2170",
-            {},
+            [],
             {"name": "Reception", "number": "+100"},
-            {"number": "number_keypad_characters"},
+            {"number": "keypad_characters"},
         ),
         (
             "GRP2616",
-            {},
+            [],
             {"name": "Reception", "number": "Reception"},
-            {"number": "number_dial_characters"},
+            {"number": "dial_characters"},
         ),
         (
             "GRP2616",
-            {},
+            [],
             {"name": "", "number": " "},
-            {"name": "name_required", "number": "number_empty"},
+            {"name": "name_required", "number": "empty"},
         ),
         (
             "DP750",
-            {},
+            [],
             {"name": "Reception", "number": "1" * 65},
-            {"number": "number_too_long"},
+            {"number": "too_long"},
         ),
     ],
 )
 async def test_add_speed_dial_errors(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    options: dict[str, Any],
     user_input: dict[str, str],
     errors: dict[str, str],
 ) -> None:
     """Refuse empty or duplicate names and numbers the family cannot dial."""
-    result = await choose(
-        hass, await open_speed_dials(hass, init_integration), "add_speed_dial"
-    )
+    before = stored(init_integration)
+    result = await start_add(hass, init_integration)
 
     result = await submit(hass, result, user_input)
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == errors
     # What was typed stays in the form.
     assert suggested(result) == user_input
+    assert stored(init_integration) == before
 
     result = await submit(hass, result, {"name": "Front desk", "number": "100"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert [sd["name"] for sd in result["data"]["speed_dials"]][-1] == "Front desk"
+    assert stored(init_integration)[-1]["name"] == "Front desk"
 
 
-@pytest.mark.parametrize("options", [{"speed_dials": [RECEPTION, OFFICE]}])
+@pytest.mark.parametrize("speed_dials", [[RECEPTION, OFFICE]])
 async def test_change_speed_dial(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
@@ -239,21 +267,9 @@ async def test_change_speed_dial(
 ) -> None:
     """Rename a speed dial and change its number; the button keeps its id."""
     assert friendly_name(hass, BUTTON) == "GXP2170 Call Reception"
-    result = await open_speed_dials(hass, init_integration)
-    assert result["menu_options"] == [
-        "add_speed_dial",
-        "edit_speed_dial",
-        "remove_speed_dials",
-    ]
-    assert result["description_placeholders"] == {
-        "speed_dials": "- Reception: 100\n- Office: 101"
-    }
-
-    result = await choose(hass, result, "edit_speed_dial")
+    result = await init_integration.start_subentry_reconfigure_flow(hass, RECEPTION_ID)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "edit_speed_dial"
-    result = await submit(hass, result, {"speed_dial": "reception"})
-    assert result["step_id"] == "change_speed_dial"
+    assert result["step_id"] == "reconfigure"
     assert result["description_placeholders"] == {"name": "Reception"}
     assert suggested(result) == {"name": "Reception", "number": "100"}
 
@@ -262,107 +278,64 @@ async def test_change_speed_dial(
 
     # Keeping its own name is no clash.
     result = await submit(hass, result, {"name": "Reception", "number": "102"})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
-    assert init_integration.options == {
-        "speed_dials": [{**RECEPTION, "number": "102"}, OFFICE]
-    }
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert stored(init_integration) == [
+        {"title": "Reception", "name": "Reception", "number": "102"},
+        {"title": "Office", "name": "Office", "number": "101"},
+    ]
 
-    result = await choose(
-        hass, await open_speed_dials(hass, init_integration), "edit_speed_dial"
-    )
-    result = await submit(hass, result, {"speed_dial": "reception"})
+    result = await init_integration.start_subentry_reconfigure_flow(hass, RECEPTION_ID)
     result = await submit(hass, result, {"name": "Front desk", "number": "103"})
-    await hass.async_block_till_done()
 
-    assert init_integration.options == {
-        "speed_dials": [
-            {"id": "reception", "name": "Front desk", "number": "103"},
-            OFFICE,
-        ]
+    assert stored(init_integration)[0] == {
+        "title": "Front desk",
+        "name": "Front desk",
+        "number": "103",
     }
     assert friendly_name(hass, BUTTON) == "GXP2170 Call Front desk"
     assert entity_registry.async_get(BUTTON) is not None
 
     simulator.clear_requests()
+    await press(hass, BUTTON)
     await hass.services.async_call(
         DOMAIN,
         "dial",
         {ATTR_DEVICE_ID: device_id, "number": "front DESK"},
         blocking=True,
     )
-    assert commands(simulator) == [keys("1:0:3:SEND")]
+    assert commands(simulator) == [keys("1:0:3:SEND"), keys("1:0:3:SEND")]
 
 
-@pytest.mark.parametrize("options", [{"speed_dials": [RECEPTION, OFFICE]}])
-async def test_remove_speed_dials(
+@pytest.mark.parametrize("speed_dials", [[RECEPTION, OFFICE]])
+async def test_remove_speed_dial(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
     init_integration: MockConfigEntry,
 ) -> None:
-    """Remove speed dials together with their buttons."""
+    """Remove a speed dial together with its button; the others stay."""
     assert hass.states.get("button.gxp2170_call_office") is not None
 
-    result = await choose(
-        hass, await open_speed_dials(hass, init_integration), "remove_speed_dials"
-    )
-    assert result["type"] is FlowResultType.FORM
-    result = await submit(hass, result, {"speed_dials": ["office"]})
+    assert hass.config_entries.async_remove_subentry(init_integration, OFFICE_ID)
     await hass.async_block_till_done()
 
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert init_integration.options == {"speed_dials": [RECEPTION]}
+    assert stored(init_integration) == [
+        {"title": "Reception", "name": "Reception", "number": "100"}
+    ]
     assert entity_registry.async_get("button.gxp2170_call_office") is None
     assert hass.states.get("button.gxp2170_call_office") is None
     assert hass.states.get(BUTTON) is not None
-    # The phone's own button stays.
+    # The phone's own button and device stay.
     assert hass.states.get("button.gxp2170_restart") is not None
+    assert init_integration.state is ConfigEntryState.LOADED
 
 
 @pytest.mark.parametrize(
-    "options",
-    [
-        {
-            "speed_dials": [{"id": "reception", "name": "Front desk", "number": "1"}],
-            "push": {"kept": True},
-        }
-    ],
-)
-async def test_new_id_and_other_options_kept(
-    hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    init_integration: MockConfigEntry,
-) -> None:
-    """Give a new speed dial an id of its own and keep the other options."""
-    result = await choose(
-        hass, await open_speed_dials(hass, init_integration), "add_speed_dial"
-    )
-    result = await submit(hass, result, {"name": "Reception", "number": "100"})
-    await hass.async_block_till_done()
-
-    assert init_integration.options == {
-        "speed_dials": [
-            {"id": "reception", "name": "Front desk", "number": "1"},
-            {"id": "reception_2", "name": "Reception", "number": "100"},
-        ],
-        "push": {"kept": True},
-    }
-    entity_id = entity_registry.async_get_entity_id(
-        BUTTON_DOMAIN, DOMAIN, f"{init_integration.entry_id}_speed_dial_reception_2"
-    )
-    assert entity_id == BUTTON
-    assert friendly_name(hass, BUTTON) == "GXP2170 Call Reception"
-    assert friendly_name(hass, "button.gxp2170_call_front_desk") == (
-        "GXP2170 Call Front desk"
-    )
-
-
-@pytest.mark.parametrize(
-    ("model", "options", "expected"),
+    ("model", "speed_dials", "expected"),
     [
         (
             "DP750",
-            {"speed_dials": [RECEPTION]},
+            [RECEPTION],
             (
                 "/cgi-bin/api-make_call",
                 {"passcode": PASSCODE, "hs": "1", "phonenumber": "100"},
@@ -370,7 +343,7 @@ async def test_new_id_and_other_options_kept(
         ),
         (
             "GSC3516",
-            {"speed_dials": [{**RECEPTION, "number": "+3100"}]},
+            [speed_dial(RECEPTION_ID, "Reception", "+3100")],
             ("/cgi-bin/api-make_call", {"passcode": PASSCODE, "phonenumber": "+3100"}),
         ),
     ],
@@ -390,7 +363,7 @@ async def test_press_on_other_families(
     assert commands(simulator) == [expected]
 
 
-@pytest.mark.parametrize("options", [{"speed_dials": [RECEPTION]}])
+@pytest.mark.parametrize("speed_dials", [[RECEPTION]])
 async def test_dial_by_name(
     hass: HomeAssistant,
     simulator: PhoneSimulator,
@@ -410,6 +383,71 @@ async def test_dial_by_name(
     assert commands(simulator) == [keys("1:0:0:SEND")]
 
 
+# --- speed dials kept in the options by older versions -----------------------
+
+
+async def test_migrate_speed_dials_from_options(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    simulator: PhoneSimulator,
+) -> None:
+    """Move speed dials into subentries; buttons keep their entity ids and names.
+
+    Speed dials stored before they had ids load too, and get their buttons.
+    """
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="GXP2170",
+        entry_id=ENTRY_ID,
+        data=entry_data(simulator),
+        options={
+            "speed_dials": [
+                {"id": "reception", "name": "Reception", "number": "100"},
+                {"name": "Mum", "number": "+15550001"},
+                {"name": "Broken"},
+            ],
+            "kept": True,
+        },
+    )
+    entry.add_to_hass(hass)
+    # The button of the speed dial with an id, as the user renamed it.
+    old = entity_registry.async_get_or_create(
+        BUTTON_DOMAIN,
+        DOMAIN,
+        f"{ENTRY_ID}_speed_dial_reception",
+        config_entry=entry,
+        suggested_object_id="gxp2170_call_reception",
+    )
+    entity_registry.async_update_entity(old.entity_id, name="Front desk")
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert (entry.version, entry.minor_version) == (1, 2)
+    assert entry.options == {"kept": True}
+    assert stored(entry) == [
+        {"title": "Reception", "name": "Reception", "number": "100"},
+        {"title": "Mum", "name": "Mum", "number": "+15550001"},
+    ]
+    reception, mum = entry.subentries
+    button = entity_registry.async_get(BUTTON)
+    assert button is not None
+    assert button.id == old.id
+    assert button.unique_id == f"{ENTRY_ID}_speed_dial_{reception}"
+    assert button.name == "Front desk"
+    mum_button = entity_registry.async_get("button.gxp2170_call_mum")
+    assert mum_button is not None
+    assert mum_button.unique_id == f"{ENTRY_ID}_speed_dial_{mum}"
+
+    simulator.clear_requests()
+    await press(hass, BUTTON)
+    assert commands(simulator) == [keys("1:0:0:SEND")]
+
+
+# --- Assist --------------------------------------------------------------------
+
+
 async def converse(hass: HomeAssistant, text: str) -> intent.IntentResponse:
     """Say something to Assist; return its answer."""
     result = await conversation.async_converse(
@@ -420,25 +458,27 @@ async def converse(hass: HomeAssistant, text: str) -> intent.IntentResponse:
 
 
 @pytest.mark.parametrize(
-    "options",
+    "speed_dials",
     [
-        {
-            "speed_dials": [
-                RECEPTION,
-                {"id": "dr_smith", "name": "Dr. Smith", "number": "104"},
-                {"id": "speed_dial", "name": "???", "number": "105"},
-            ]
-        }
+        [
+            RECEPTION,
+            speed_dial("01JSPEEDDIALDRSMITH00000", "Dr. Smith", "104"),
+            speed_dial("01JSPEEDDIALUNSPOKEN0000", "???", "105"),
+        ]
     ],
 )
 @pytest.mark.parametrize(
-    ("sentence", "expected"),
+    ("sentence", "expected", "answer"),
     [
-        ("press Call Reception", "1:0:0:SEND"),
-        ("Call reception", "1:0:0:SEND"),
-        ("press the call Reception button", "1:0:0:SEND"),
-        ("dial Reception", "1:0:0:SEND"),
-        ("call Dr. Smith", "1:0:4:SEND"),
+        ("press Call Reception", "1:0:0:SEND", "Calling Reception from GXP2170"),
+        ("Call reception", "1:0:0:SEND", "Calling Reception from GXP2170"),
+        (
+            "press the call Reception button",
+            "1:0:0:SEND",
+            "Calling Reception from GXP2170",
+        ),
+        ("dial Reception", "1:0:0:SEND", "Calling Reception from GXP2170"),
+        ("call Dr. Smith", "1:0:4:SEND", "Calling Dr. Smith from GXP2170"),
     ],
 )
 async def test_assist_calls_speed_dial(
@@ -447,8 +487,9 @@ async def test_assist_calls_speed_dial(
     init_integration: MockConfigEntry,
     sentence: str,
     expected: str,
+    answer: str,
 ) -> None:
-    """Let Assist call a speed dial through Home Assistant's own agent."""
+    """Let Assist call a speed dial and say what it did."""
     assert await async_setup_component(hass, "homeassistant", {})
     assert await async_setup_component(hass, "conversation", {})
     simulator.clear_requests()
@@ -456,11 +497,30 @@ async def test_assist_calls_speed_dial(
     response = await converse(hass, sentence)
 
     assert response.response_type is intent.IntentResponseType.ACTION_DONE
-    assert response.speech["plain"]["speech"] == "Done"
+    assert response.speech["plain"]["speech"] == answer
     assert commands(simulator) == [keys(expected)]
 
 
-@pytest.mark.parametrize("options", [{"speed_dials": [RECEPTION]}])
+@pytest.mark.parametrize("speed_dials", [[RECEPTION]])
+async def test_assist_names_the_phone_as_renamed(
+    hass: HomeAssistant,
+    device_registry: dr.DeviceRegistry,
+    init_integration: MockConfigEntry,
+    device_id: str,
+) -> None:
+    """Name the phone as the user named its device."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    device_registry.async_update_device(device_id, name_by_user="the reception phone")
+
+    response = await converse(hass, "call Reception")
+
+    assert response.speech["plain"]["speech"] == (
+        "Calling Reception from the reception phone"
+    )
+
+
+@pytest.mark.parametrize("speed_dials", [[RECEPTION]])
 async def test_assist_before_and_after(
     hass: HomeAssistant,
     simulator: PhoneSimulator,
@@ -486,7 +546,7 @@ async def test_assist_before_and_after(
     assert commands(simulator) == []
 
 
-@pytest.mark.parametrize("options", [{"speed_dials": [RECEPTION]}])
+@pytest.mark.parametrize("speed_dials", [[RECEPTION]])
 async def test_restart_button_reads_nothing_after(
     hass: HomeAssistant, simulator: PhoneSimulator, init_integration: MockConfigEntry
 ) -> None:
@@ -498,7 +558,7 @@ async def test_restart_button_reads_nothing_after(
     assert [request.function for request in simulator.requests] == ["api-sys_operation"]
 
 
-@pytest.mark.parametrize("options", [{"speed_dials": [RECEPTION]}])
+@pytest.mark.parametrize("speed_dials", [[RECEPTION]])
 async def test_speed_dials_without_assist(
     hass: HomeAssistant,
     simulator: PhoneSimulator,
@@ -518,3 +578,108 @@ async def test_speed_dials_without_assist(
     simulator.clear_requests()
     await press(hass, BUTTON)
     assert commands(simulator)[0] == keys("1:0:0:SEND")
+
+
+@pytest.fixture
+async def two_phones(
+    hass: HomeAssistant, simulator: PhoneSimulator, socket_enabled: None
+) -> AsyncIterator[tuple[PhoneSimulator, PhoneSimulator]]:
+    """Set up two phones that both have a Reception speed dial."""
+    async with PhoneSimulator("GXP2170", passcode=PASSCODE, answer_delay=None) as other:
+        for entry_id, title, phone in (
+            (ENTRY_ID, "Hall", simulator),
+            ("01JGRANDSTREAMCTIOTHERENTRY", "Kitchen", other),
+        ):
+            entry = MockConfigEntry(
+                domain=DOMAIN,
+                title=title,
+                entry_id=entry_id,
+                minor_version=2,
+                data=entry_data(phone),
+                subentries_data=[RECEPTION],
+            )
+            entry.add_to_hass(hass)
+            assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert await async_setup_component(hass, "homeassistant", {})
+        assert await async_setup_component(hass, "conversation", {})
+        simulator.clear_requests()
+        other.clear_requests()
+        yield simulator, other
+
+
+def satellite_in(hass: HomeAssistant, area: str | None) -> str:
+    """Return the device id of a voice satellite, in an area or none."""
+    satellite_entry = MockConfigEntry(domain="test")
+    satellite_entry.add_to_hass(hass)
+    devices = dr.async_get(hass)
+    device = devices.async_get_or_create(
+        config_entry_id=satellite_entry.entry_id, identifiers={("test", "satellite")}
+    )
+    if area is not None:
+        area_id = ar.async_get(hass).async_get_or_create(area).id
+        devices.async_update_device(device.id, area_id=area_id)
+    return device.id
+
+
+def place_phone(hass: HomeAssistant, title: str, area: str) -> None:
+    """Put a phone's device in an area."""
+    devices = dr.async_get(hass)
+    entry = next(
+        e for e in hass.config_entries.async_entries(DOMAIN) if e.title == title
+    )
+    device = devices.async_get_device_by_identifier(
+        (DOMAIN, entry.entry_id), entry.entry_id
+    )
+    assert device is not None
+    area_id = ar.async_get(hass).async_get_or_create(area).id
+    devices.async_update_device(device.id, area_id=area_id)
+
+
+@pytest.mark.parametrize(
+    ("satellite_area", "dialing"),
+    [
+        # No satellite area: the phone set up first dials.
+        (None, "Hall"),
+        ("Kitchen", "Kitchen"),
+        ("Hallway", "Hall"),
+        # A satellite in an area without such a phone: the first one again.
+        ("Garage", "Hall"),
+    ],
+)
+async def test_assist_one_phone_of_several(
+    hass: HomeAssistant,
+    two_phones: tuple[PhoneSimulator, PhoneSimulator],
+    satellite_area: str | None,
+    dialing: str,
+) -> None:
+    """Dial from one phone only: the one in the satellite's area, else the first."""
+    hall, kitchen = two_phones
+    place_phone(hass, "Hall", "Hallway")
+    place_phone(hass, "Kitchen", "Kitchen")
+    satellite = satellite_in(hass, satellite_area)
+
+    result = await conversation.async_converse(
+        hass, "call Reception", None, Context(), language="en", device_id=satellite
+    )
+    await hass.async_block_till_done()
+
+    assert result.response.speech["plain"]["speech"] == (
+        f"Calling Reception from {dialing}"
+    )
+    dialed = {"Hall": commands(hall), "Kitchen": commands(kitchen)}
+    assert dialed.pop(dialing) == [keys("1:0:0:SEND")]
+    assert dialed.popitem()[1] == []
+
+
+async def test_assist_without_satellite_dials_first_phone(
+    hass: HomeAssistant, two_phones: tuple[PhoneSimulator, PhoneSimulator]
+) -> None:
+    """Typed into Assist, with no satellite: the phone set up first dials."""
+    hall, kitchen = two_phones
+
+    response = await converse(hass, "call reception")
+
+    assert response.speech["plain"]["speech"] == "Calling Reception from Hall"
+    assert commands(hall) == [keys("1:0:0:SEND")]
+    assert commands(kitchen) == []

@@ -7,18 +7,20 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_MAC, CONF_MODEL, DOMAIN, MANUFACTURER
+from .const import CONF_FAMILY, CONF_MAC, CONF_MODEL, DOMAIN, MANUFACTURER
 from .coordinator import (
     GrandstreamCtiConfigEntry,
     GrandstreamCtiCoordinator,
     GrandstreamCtiRuntimeData,
 )
-from .cti import Function
+from .cti import Family, Function
 from .entity import handset_identifier
 from .helpers import create_client
 from .music import GscMusic
 from .push import async_setup_push, async_setup_webhook
 from .services import async_setup_services
+from .speed_dials import async_migrate_speed_dials
+from .titles import default_title, phone_name
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -36,6 +38,22 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the Grandstream CTI integration."""
     async_setup_services(hass)
     async_setup_push(hass)
+    return True
+
+
+async def async_migrate_entry(
+    hass: HomeAssistant, entry: GrandstreamCtiConfigEntry
+) -> bool:
+    """Bring an entry stored by an older version up to date."""
+    if entry.minor_version < 2:
+        async_migrate_speed_dials(hass, entry)
+        title = entry.title
+        # Titles named the model only: add the address, unless renamed.
+        if title == phone_name(
+            entry.data.get(CONF_MODEL), Family(entry.data[CONF_FAMILY])
+        ):
+            title = default_title(entry.data)
+        hass.config_entries.async_update_entry(entry, title=title, minor_version=2)
     return True
 
 
@@ -58,14 +76,18 @@ async def async_setup_entry(
         connections=connections,
         manufacturer=MANUFACTURER,
         model=entry.data.get(CONF_MODEL) or client.profile.title,
-        name=entry.title,
+        name=_device_name(entry),
         configuration_url=str(client.base_url),
     )
     entry.runtime_data = GrandstreamCtiRuntimeData(
         client=client,
         coordinator=coordinator,
         device_id=device.id,
-        music=GscMusic(client) if client.profile.supports(Function.GET_MUSIC) else None,
+        music=(
+            GscMusic(client, coordinator.async_update_listeners)
+            if client.profile.supports(Function.GET_MUSIC)
+            else None
+        ),
     )
     async_setup_webhook(hass, entry)
     _async_remove_unpaired_handsets(hass, entry, device)
@@ -84,6 +106,17 @@ async def async_setup_entry(
     return True
 
 
+def _device_name(entry: GrandstreamCtiConfigEntry) -> str:
+    """Return the phone device's name: the entry's, once the user named it.
+
+    The automatic title adds the address; the device then keeps the model
+    alone, so that its name and the entity ids made from it stay short.
+    """
+    if entry.title != default_title(entry.data):
+        return entry.title
+    return phone_name(entry.data.get(CONF_MODEL), Family(entry.data[CONF_FAMILY]))
+
+
 @callback
 def _async_remove_unpaired_handsets(
     hass: HomeAssistant, entry: GrandstreamCtiConfigEntry, base: dr.DeviceEntry
@@ -92,7 +125,7 @@ def _async_remove_unpaired_handsets(
     paired = {
         (DOMAIN, handset_identifier(entry, handset.handset))
         for handset in entry.runtime_data.coordinator.data.handsets
-        if handset.subscribed
+        if handset.paired
     }
     registry = dr.async_get(hass)
     for child in dr.async_entries_for_parent_device(registry, base.id):

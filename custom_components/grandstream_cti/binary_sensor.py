@@ -77,7 +77,7 @@ def _handset_description(handset: int) -> GrandstreamBinarySensorDescription:
         translation_key="handset_subscribed",
         entity_category=EntityCategory.DIAGNOSTIC,
         handset=handset,
-        value_fn=lambda data: hs.subscribed if (hs := data.handset(handset)) else None,
+        value_fn=lambda data: hs.paired if (hs := data.handset(handset)) else None,
     )
 
 
@@ -94,10 +94,10 @@ def describe(
     descriptions.extend(
         _account_description(status.account)
         for status in data.account_status
-        if status.active
+        if status.configured
     )
     descriptions.extend(
-        _handset_description(hs.handset) for hs in data.handsets if hs.subscribed
+        _handset_description(hs.handset) for hs in data.handsets if hs.paired
     )
     return descriptions
 

@@ -65,9 +65,11 @@ async def async_setup_entry(
     entry: GrandstreamCtiConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Set up the phone's buttons."""
+    """Set up the phone's buttons, and one per speed dial."""
     coordinator = entry.runtime_data.coordinator
     speed_dials = get_speed_dials(entry)
+    # Speed dial buttons belong to the phone's device, not to their subentries:
+    # a device belongs to one subentry, and the phone's belongs to none.
     async_add_entities(
         GrandstreamButton(coordinator, description)
         for description in (
@@ -76,7 +78,7 @@ async def async_setup_entry(
         )
     )
 
-    # A speed dial removed in the options takes its button with it.
+    # A removed speed dial takes its button with it.
     registry = er.async_get(hass)
     kept = {speed_dial_unique_id(entry, speed_dial.id) for speed_dial in speed_dials}
     for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
@@ -86,6 +88,14 @@ async def async_setup_entry(
         ):
             registry.async_remove(entity.entity_id)
 
+    async def _async_reload_on_new_speed_dials(
+        hass: HomeAssistant, entry: GrandstreamCtiConfigEntry
+    ) -> None:
+        """Set up afresh when a speed dial is added, changed or removed."""
+        if get_speed_dials(entry) != speed_dials:
+            hass.config_entries.async_schedule_reload(entry.entry_id)
+
+    entry.async_on_unload(entry.add_update_listener(_async_reload_on_new_speed_dials))
     if remove_sentences := await async_register_sentences(hass, entry):
         entry.async_on_unload(remove_sentences)
 

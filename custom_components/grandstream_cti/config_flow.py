@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+import ipaddress
+import re
 from typing import Any, override
 
 from homeassistant.components import webhook
@@ -11,11 +13,10 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlowWithReload,
+    ConfigSubentryFlow,
 )
 from homeassistant.const import (
     CONF_HOST,
-    CONF_NAME,
     CONF_PORT,
     CONF_SSL,
     CONF_VERIFY_SSL,
@@ -24,13 +25,11 @@ from homeassistant.const import (
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.device_registry import format_mac
-from homeassistant.helpers.network import NoURLAvailableError
 from homeassistant.helpers.selector import (
     BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
-    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -51,28 +50,21 @@ from .const import (
     LOGGER,
 )
 from .cti import (
-    PROFILES,
-    AccessDenied,
-    CannotConnect,
-    CertificateError,
-    CtiError,
     DetectedPhone,
     Family,
-    InvalidAuth,
-    InvalidInput,
-    Unsupported,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamCertificateError,
+    GrandstreamConnectionError,
+    GrandstreamError,
+    GrandstreamHttpsRequiredError,
+    GrandstreamUnsupportedError,
 )
-from .cti.action_url import FIELDS, MAX_URL_LENGTH, build_action_urls
 from .helpers import create_client
-from .push import async_ensure_webhook_id
-from .speed_dials import (
-    CONF_NUMBER,
-    CONF_SPEED_DIALS,
-    SpeedDial,
-    find_speed_dial,
-    get_speed_dials,
-    new_speed_dial_id,
-)
+from .options_flow import GrandstreamCtiOptionsFlow
+from .speed_dial_flow import SpeedDialSubentryFlow
+from .speed_dials import SUBENTRY_SPEED_DIAL
+from .titles import entry_title, retitled
 
 PASSCODE_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 ADVANCED_SECTION = section(
@@ -124,17 +116,55 @@ FAMILY_SCHEMA = probatio.Schema(
 )
 
 
-def _connection(user_input: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the connection settings of a form, with its section flattened."""
+# The model comes from an unauthenticated answer and becomes the title: only
+# what looks like a model name is kept ("GXP2170", "GRP2616W", "DP750").
+_MODEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._+/-]{0,31}")
+# RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens.
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE)
+
+
+def _host(text: str) -> str | None:
+    """Return the host as stored: an IP address or a host name, else None."""
+    host = text.strip()
+    # IPv6 literals are often typed as in a URL, in brackets.
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        labels = host.removesuffix(".").split(".")
+        # A numeric last label is a mistyped IPv4 address (192.168.1.300).
+        if (
+            len(host) <= 253
+            and all(_HOST_LABEL.fullmatch(label) for label in labels)
+            and not labels[-1].isdigit()
+        ):
+            return host
+        return None
+    # A zone index ("%eth0") names an interface of this machine, not the phone.
+    if isinstance(address, ipaddress.IPv6Address) and address.scope_id:
+        return None
+    return str(address)
+
+
+def _connection(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return the connection settings of a form and its errors; sections flattened."""
     advanced = user_input.get(CONF_ADVANCED, {})
+    errors: dict[str, str] = {}
+    port = advanced.get(CONF_PORT)
+    # The selector keeps the port within 1..65535, but lets 1.5 through.
+    if port is not None and port != int(port):
+        errors["base"] = "invalid_port"
     data: dict[str, Any] = {
         CONF_SSL: advanced.get(CONF_SSL, False),
         CONF_VERIFY_SSL: advanced.get(CONF_VERIFY_SSL, True),
-        CONF_PORT: int(port) if (port := advanced.get(CONF_PORT)) else None,
+        CONF_PORT: int(port) if port and not errors else None,
     }
     if CONF_HOST in user_input:
-        data[CONF_HOST] = user_input[CONF_HOST].strip()
-    return data
+        if (host := _host(user_input[CONF_HOST])) is None:
+            errors[CONF_HOST] = "invalid_host"
+        data[CONF_HOST] = host
+    return data, errors
 
 
 def _advanced_values(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -149,16 +179,28 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a Grandstream phone by address and passcode."""
 
     VERSION = 1
+    # 1.2: speed dials are subentries instead of a list in the options.
+    MINOR_VERSION = 2
 
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> GrandstreamCtiOptionsFlow:
-        """Return the flow that changes a phone's options."""
+        """Return the flow that shows a phone's Action URLs."""
         return GrandstreamCtiOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the flows that add a phone's speed dials."""
+        return {SUBENTRY_SPEED_DIAL: SpeedDialSubentryFlow}
 
     def __init__(self) -> None:
         """Start with nothing known about the phone."""
         self._data: dict[str, Any] = {}
+        # The known phone that DHCP saw at another address, and that address.
+        self._moving: tuple[ConfigEntry, str] | None = None
 
     async def _async_probe(
         self, data: Mapping[str, Any]
@@ -173,21 +215,21 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
             if client.family is None:
                 return await client.detect(), {}
             await client.verify()
-        except Unsupported:
+        except GrandstreamUnsupportedError:
             if client.family is not None:
                 return None, {"base": "wrong_family"}
             return None, {}
-        except AccessDenied:
+        except GrandstreamAccessDeniedError:
             return None, {"base": "cti_disabled"}
-        except InvalidAuth:
+        except GrandstreamAuthenticationError:
             return None, {"base": "invalid_auth"}
-        except CertificateError:
+        except GrandstreamCertificateError:
             return None, {"base": "invalid_certificate"}
-        except CannotConnect:
+        except GrandstreamHttpsRequiredError:
+            return None, {"base": "https_required"}
+        except GrandstreamConnectionError:
             return None, {"base": "cannot_connect"}
-        except InvalidInput:
-            return None, {CONF_HOST: "invalid_host"}
-        except CtiError:
+        except GrandstreamError:
             return None, {"base": "invalid_response"}
         except Exception:
             LOGGER.exception("Unexpected error while adding a phone")
@@ -198,12 +240,15 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         """Create the entry, or ask for the family when probing could not tell."""
         if phone is None:
             return await self.async_step_family()
+        model = phone.model if phone.model and _MODEL.fullmatch(phone.model) else None
         self._data[CONF_FAMILY] = phone.family.value
-        self._data[CONF_MODEL] = phone.model
+        self._data[CONF_MODEL] = model
         # Unguessable: it is all that lets a phone's pushed events in.
         self._data[CONF_WEBHOOK_ID] = webhook.async_generate_id()
-        title = phone.model or f"Grandstream {PROFILES[phone.family].title}"
-        return self.async_create_entry(title=title, data=self._data)
+        return self.async_create_entry(
+            title=entry_title(model, phone.family, self._data[CONF_HOST]),
+            data=self._data,
+        )
 
     @override
     async def async_step_user(
@@ -212,12 +257,14 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the phone's address and passcode."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = {**_connection(user_input), CONF_PASSCODE: user_input[CONF_PASSCODE]}
-            self._async_abort_entries_match({CONF_HOST: data[CONF_HOST]})
-            phone, errors = await self._async_probe(data)
+            data, errors = _connection(user_input)
             if not errors:
-                self._data = data
-                return await self._async_finish(phone)
+                data[CONF_PASSCODE] = user_input[CONF_PASSCODE]
+                self._async_abort_entries_match({CONF_HOST: data[CONF_HOST]})
+                phone, errors = await self._async_probe(data)
+                if not errors:
+                    self._data = data
+                    return await self._async_finish(phone)
         return self._async_show_passcode_form("user", user_input, errors)
 
     @callback
@@ -275,7 +322,10 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         mac = format_mac(discovery_info.macaddress)
         host = discovery_info.ip
         await self.async_set_unique_id(mac)
-        self._abort_if_unique_id_configured(updates={CONF_HOST: host})
+        known = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, mac)
+        if known is not None and known.data.get(CONF_HOST) not in (None, host):
+            return await self._async_phone_moved(known, host)
+        self._abort_if_unique_id_configured()
         # A phone added by address has no unique id yet: give it its MAC.
         for entry in self._async_current_entries(include_ignore=False):
             if entry.unique_id is None and entry.data[CONF_HOST] == host:
@@ -287,8 +337,53 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
                     reason="already_configured",
                 )
         self._data = {CONF_HOST: host, CONF_MAC: mac}
-        self.context["title_placeholders"] = {"host": host}
+        self.context["title_placeholders"] = {"name": f"Grandstream ({host})"}
         return await self.async_step_discovery_confirm()
+
+    async def _async_phone_moved(
+        self, entry: ConfigEntry, host: str
+    ) -> ConfigFlowResult:
+        """Offer to follow a known phone to a new address, once it looks like it.
+
+        A DHCP packet is easily forged: before the passcode may go to the new
+        address, the phone there must name the same model without it, and the
+        user must confirm the move.
+        """
+        # No passcode in this client: the model query needs none.
+        client = create_client(
+            self.hass, {**entry.data, CONF_HOST: host, CONF_PASSCODE: ""}
+        )
+        try:
+            model = await client.get_phone_model()
+        except GrandstreamError:
+            return self.async_abort(reason="cannot_connect")
+        if model is None or model != entry.data.get(CONF_MODEL):
+            return self.async_abort(reason="moved_unverified")
+        self._moving = (entry, host)
+        self.context["title_placeholders"] = {"name": entry.title}
+        return await self.async_step_moved_confirm()
+
+    async def async_step_moved_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask the user before moving a known phone to its new address."""
+        assert self._moving is not None
+        entry, host = self._moving
+        if user_input is not None:
+            return self.async_update_reload_and_abort(
+                entry,
+                title=retitled(entry, {**entry.data, CONF_HOST: host}),
+                data_updates={CONF_HOST: host},
+                reason="moved",
+            )
+        return self.async_show_form(
+            step_id="moved_confirm",
+            description_placeholders={
+                "name": entry.title,
+                "old_host": entry.data[CONF_HOST],
+                "new_host": host,
+            },
+        )
 
     async def async_step_discovery_confirm(
         self, user_input: dict[str, Any] | None = None
@@ -296,15 +391,17 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the passcode of a discovered phone."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = {
-                **self._data,
-                **_connection(user_input),
-                CONF_PASSCODE: user_input[CONF_PASSCODE],
-            }
-            phone, errors = await self._async_probe(data)
+            connection, errors = _connection(user_input)
             if not errors:
-                self._data = data
-                return await self._async_finish(phone)
+                data = {
+                    **self._data,
+                    **connection,
+                    CONF_PASSCODE: user_input[CONF_PASSCODE],
+                }
+                phone, errors = await self._async_probe(data)
+                if not errors:
+                    self._data = data
+                    return await self._async_finish(phone)
         return self._async_show_passcode_form("discovery_confirm", user_input, errors)
 
     async def async_step_reauth(
@@ -329,7 +426,10 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=REAUTH_SCHEMA,
-            description_placeholders={"name": entry.title},
+            description_placeholders={
+                "name": entry.title,
+                "host": entry.data[CONF_HOST],
+            },
             errors=errors,
         )
 
@@ -339,262 +439,51 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         """Change the phone's address, port or HTTPS settings."""
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
+        suggested: Mapping[str, Any] = {
+            CONF_HOST: entry.data[CONF_HOST],
+            CONF_ADVANCED: _advanced_values(entry.data),
+        }
         if user_input is not None:
-            connection = _connection(user_input)
-            if any(
-                other.data[CONF_HOST] == connection[CONF_HOST]
-                for other in self._async_current_entries(include_ignore=False)
-                if other.entry_id != entry.entry_id
-            ):
-                return self.async_abort(reason="already_configured")
-            data = {**entry.data, **connection}
-            # Probe afresh: the answers tell when the address is another phone.
-            phone, errors = await self._async_probe({**data, CONF_FAMILY: None})
-            if not errors and phone is None:
-                phone, errors = await self._async_probe(data)
-                if errors.get("base") == "wrong_family":
-                    return self.async_abort(reason="wrong_device")
-            if phone is not None:
-                if phone.family.value != entry.data[CONF_FAMILY] or (
-                    phone.model
-                    and entry.data.get(CONF_MODEL)
-                    and phone.model != entry.data[CONF_MODEL]
-                ):
-                    return self.async_abort(reason="wrong_device")
-                return self.async_update_reload_and_abort(
-                    entry, data_updates=connection
-                )
             suggested = user_input
-        else:
-            suggested = {
-                CONF_HOST: entry.data[CONF_HOST],
-                CONF_ADVANCED: _advanced_values(entry.data),
-            }
+            connection, errors = _connection(user_input)
+            if not errors:
+                result, errors = await self._async_reconfigure(entry, connection)
+                if result is not None:
+                    return result
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
                 RECONFIGURE_SCHEMA, suggested
             ),
+            description_placeholders={"name": entry.title},
             errors=errors,
         )
 
-
-CONF_SPEED_DIAL = "speed_dial"
-SPEED_DIAL_SCHEMA = probatio.Schema(
-    {
-        probatio.Required(CONF_NAME): TextSelector(),
-        probatio.Required(CONF_NUMBER): TextSelector(
-            TextSelectorConfig(type=TextSelectorType.TEL)
-        ),
-    }
-)
-# What InvalidInput.code says is wrong with a number, as form errors.
-NUMBER_ERRORS = {
-    "empty": "number_empty",
-    "too_long": "number_too_long",
-    "keypad_characters": "number_keypad_characters",
-    "dial_characters": "number_dial_characters",
-}
-
-
-def _speed_dial_options(speed_dials: tuple[SpeedDial, ...]) -> list[SelectOptionDict]:
-    """Return the speed dials as choices of a select."""
-    return [
-        SelectOptionDict(value=sd.id, label=f"{sd.name} ({sd.number})")
-        for sd in speed_dials
-    ]
-
-
-class GrandstreamCtiOptionsFlow(OptionsFlowWithReload):
-    """Change what a phone offers: its speed dials."""
-
-    def __init__(self) -> None:
-        """Start with no speed dial picked."""
-        self._editing: str | None = None
-
-    async def async_step_init(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Show what can be changed."""
-        return self.async_show_menu(
-            step_id="init", menu_options=["speed_dials", "action_url"]
-        )
-
-    async def async_step_action_url(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Show the URLs to paste into the phone's Action URL settings."""
-        if user_input is not None:
-            # Nothing to store: the URLs live in the phone.
-            return self.async_create_entry(data=dict(self.config_entry.options))
-        entry = self.config_entry
-        webhook_id = async_ensure_webhook_id(self.hass, entry)
-        try:
-            # The webhook takes local requests only: no external URL.
-            webhook_url = webhook.async_generate_url(
-                self.hass, webhook_id, allow_external=False, prefer_external=False
-            )
-        except NoURLAvailableError:
-            return self.async_abort(reason="no_url")
-        urls = build_action_urls(webhook_url)
-        longest = max(len(url) for url in urls.values())
-        table = "\n".join(
-            (
-                "| Field | URL |",
-                "|---|---|",
-                *(f"| {field.label} | `{urls[field.event]}` |" for field in FIELDS),
-            )
-        )
-        return self.async_show_form(
-            step_id="action_url",
-            description_placeholders={
-                "name": entry.title,
-                "phone_url": str(create_client(self.hass, entry.data).base_url),
-                "urls": table,
-                "length": str(longest),
-                "limit": str(MAX_URL_LENGTH),
-            },
-            errors={"base": "url_too_long"} if longest > MAX_URL_LENGTH else None,
-        )
-
-    async def async_step_speed_dials(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """List the speed dials, to add, change or remove them."""
-        speed_dials = get_speed_dials(self.config_entry)
-        return self.async_show_menu(
-            step_id="speed_dials",
-            menu_options=(
-                ["add_speed_dial", "edit_speed_dial", "remove_speed_dials"]
-                if speed_dials
-                else ["add_speed_dial"]
-            ),
-            description_placeholders={
-                "speed_dials": "\n".join(
-                    f"- {sd.name}: {sd.number}" for sd in speed_dials
-                )
-            },
-        )
-
-    async def async_step_add_speed_dial(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Add a speed dial."""
-        speed_dials = get_speed_dials(self.config_entry)
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            name, number, errors = self._check(user_input, speed_dials)
-            if not errors:
-                speed_dial = SpeedDial(
-                    id=new_speed_dial_id(name, (sd.id for sd in speed_dials)),
-                    name=name,
-                    number=number,
-                )
-                return self._async_save((*speed_dials, speed_dial))
-        return self.async_show_form(
-            step_id="add_speed_dial",
-            data_schema=self.add_suggested_values_to_schema(
-                SPEED_DIAL_SCHEMA, user_input
-            ),
-            errors=errors,
-        )
-
-    async def async_step_edit_speed_dial(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Pick the speed dial to change."""
-        if user_input is not None:
-            self._editing = user_input[CONF_SPEED_DIAL]
-            return await self.async_step_change_speed_dial()
-        options = _speed_dial_options(get_speed_dials(self.config_entry))
-        return self.async_show_form(
-            step_id="edit_speed_dial",
-            data_schema=probatio.Schema(
-                {
-                    probatio.Required(CONF_SPEED_DIAL): SelectSelector(
-                        SelectSelectorConfig(
-                            options=options, mode=SelectSelectorMode.DROPDOWN
-                        )
-                    )
-                }
-            ),
-        )
-
-    async def async_step_change_speed_dial(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change the name or the number of a speed dial."""
-        speed_dials = get_speed_dials(self.config_entry)
-        editing = next(sd for sd in speed_dials if sd.id == self._editing)
-        others = tuple(sd for sd in speed_dials if sd is not editing)
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            name, number, errors = self._check(user_input, others)
-            if not errors:
-                # The id stays: the button keeps its entity id and history.
-                changed = SpeedDial(id=editing.id, name=name, number=number)
-                return self._async_save(
-                    changed if sd is editing else sd for sd in speed_dials
-                )
-        return self.async_show_form(
-            step_id="change_speed_dial",
-            data_schema=self.add_suggested_values_to_schema(
-                SPEED_DIAL_SCHEMA,
-                user_input or {CONF_NAME: editing.name, CONF_NUMBER: editing.number},
-            ),
-            description_placeholders={"name": editing.name},
-            errors=errors,
-        )
-
-    async def async_step_remove_speed_dials(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Remove speed dials, and their buttons with them."""
-        speed_dials = get_speed_dials(self.config_entry)
-        if user_input is not None:
-            removed = set(user_input[CONF_SPEED_DIALS])
-            return self._async_save(sd for sd in speed_dials if sd.id not in removed)
-        return self.async_show_form(
-            step_id="remove_speed_dials",
-            data_schema=probatio.Schema(
-                {
-                    probatio.Required(CONF_SPEED_DIALS): SelectSelector(
-                        SelectSelectorConfig(
-                            options=_speed_dial_options(speed_dials),
-                            multiple=True,
-                            mode=SelectSelectorMode.LIST,
-                        )
-                    )
-                }
-            ),
-        )
-
-    def _check(
-        self, user_input: Mapping[str, Any], others: tuple[SpeedDial, ...]
-    ) -> tuple[str, str, dict[str, str]]:
-        """Return the cleaned name and number, and the form errors."""
-        errors: dict[str, str] = {}
-        name = " ".join(user_input[CONF_NAME].split())
-        number = ""
-        if not name:
-            errors[CONF_NAME] = "name_required"
-        elif find_speed_dial(others, name):
-            errors[CONF_NAME] = "name_taken"
-        try:
-            # Numbers are checked as the phone's family dials them.
-            number = create_client(self.hass, self.config_entry.data).validate_number(
-                user_input[CONF_NUMBER]
-            )
-        except InvalidInput as err:
-            errors[CONF_NUMBER] = NUMBER_ERRORS.get(err.code, "invalid_number")
-        return name, number, errors
-
-    @callback
-    def _async_save(self, speed_dials: Iterable[SpeedDial]) -> ConfigFlowResult:
-        """Store the speed dials; the phone reloads with their buttons."""
-        return self.async_create_entry(
-            data={
-                **self.config_entry.options,
-                CONF_SPEED_DIALS: [sd.as_dict() for sd in speed_dials],
-            }
-        )
+    async def _async_reconfigure(
+        self, entry: ConfigEntry, connection: dict[str, Any]
+    ) -> tuple[ConfigFlowResult | None, dict[str, str]]:
+        """Store the new settings if they reach the same phone; else the errors."""
+        if any(
+            other.data[CONF_HOST] == connection[CONF_HOST]
+            for other in self._async_current_entries(include_ignore=False)
+            if other.entry_id != entry.entry_id
+        ):
+            return self.async_abort(reason="already_configured"), {}
+        data = {**entry.data, **connection}
+        # Probe afresh: the answers tell when the address is another phone.
+        phone, errors = await self._async_probe({**data, CONF_FAMILY: None})
+        if not errors and phone is None:
+            phone, errors = await self._async_probe(data)
+            if errors.get("base") == "wrong_family":
+                return self.async_abort(reason="wrong_device"), {}
+        if phone is None:
+            return None, errors
+        if phone.family.value != entry.data[CONF_FAMILY] or (
+            phone.model
+            and entry.data.get(CONF_MODEL)
+            and phone.model != entry.data[CONF_MODEL]
+        ):
+            return self.async_abort(reason="wrong_device"), {}
+        return self.async_update_reload_and_abort(
+            entry, title=retitled(entry, data), data_updates=connection
+        ), {}

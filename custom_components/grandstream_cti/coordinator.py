@@ -23,14 +23,14 @@ from .const import (
 from .cti import (
     Account,
     AccountStatus,
-    CannotConnect,
-    CtiError,
     FamilyProfile,
     Function,
+    GrandstreamAuthenticationError,
+    GrandstreamConnectionError,
     GrandstreamCti,
+    GrandstreamError,
     HandsetLineStatus,
     HandsetStatus,
-    InvalidAuth,
     LineStatus,
     PhoneStatus,
 )
@@ -91,8 +91,10 @@ class PhoneData:
         return (
             tuple(line.line for line in self.lines),
             tuple(account.id for account in self.accounts if account.sip_id),
-            tuple(status.account for status in self.account_status if status.active),
-            tuple(hs.handset for hs in self.handsets if hs.subscribed),
+            tuple(
+                status.account for status in self.account_status if status.configured
+            ),
+            tuple(hs.handset for hs in self.handsets if hs.paired),
             tuple((line.handset, line.line) for line in self.handset_lines),
         )
 
@@ -222,21 +224,25 @@ class GrandstreamCtiCoordinator(DataUpdateCoordinator[PhoneData]):
         """Read the family's status functions."""
         name = self.config_entry.title
         try:
+            if self.data is None or not self.last_update_success:
+                # At setup, and when the phone is back (a firmware upgrade
+                # reboots it): which functions beyond its guide it answers.
+                await self.client.probe_unlisted_functions()
             data = await self._async_poll_after_pushes()
-        except InvalidAuth as err:
+        except GrandstreamAuthenticationError as err:
             # No retry: a rejected passcode may count toward a lockout.
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN,
                 translation_key="invalid_auth",
                 translation_placeholders={"name": name},
             ) from err
-        except CannotConnect as err:
+        except GrandstreamConnectionError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="cannot_connect",
                 translation_placeholders={"name": name, "error": str(err)},
             ) from err
-        except CtiError as err:
+        except GrandstreamError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="communication_error",
@@ -337,7 +343,7 @@ class GrandstreamCtiCoordinator(DataUpdateCoordinator[PhoneData]):
         # Only paired handsets have lines worth reading.
         handset_lines: tuple[HandsetLineStatus, ...] = ()
         for handset in handsets:
-            if handset.subscribed:
+            if handset.paired:
                 handset_lines += await client.get_hs_line_status(handset.handset)
 
         data = PhoneData(

@@ -13,8 +13,9 @@ from .const import CONF_MAC, CONF_PASSCODE
 from .coordinator import GrandstreamCtiConfigEntry
 
 # Caller names and numbers, and speed dials' names and numbers, are personal
-# data; the MAC identifies the phone.
+# data; the MAC identifies the phone, and the title holds its address.
 TO_REDACT = {
+    "title",
     CONF_PASSCODE,
     CONF_MAC,
     CONF_HOST,
@@ -50,6 +51,14 @@ async def async_get_config_entry_diagnostics(
                 "unique_id": entry.unique_id,
                 "data": dict(entry.data),
                 "options": _plain(dict(entry.options)),
+                "subentries": [
+                    {
+                        "subentry_type": subentry.subentry_type,
+                        "title": subentry.title,
+                        "data": dict(subentry.data),
+                    }
+                    for subentry in entry.subentries.values()
+                ],
             },
             "family": coordinator.profile.family.value,
             "last_update_success": coordinator.last_update_success,

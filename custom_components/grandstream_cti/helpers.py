@@ -10,20 +10,22 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_FAMILY, CONF_PASSCODE, DOMAIN, REQUEST_TIMEOUT
 from .cti import (
-    AccessDenied,
-    CannotConnect,
-    CommandRejected,
-    CtiError,
     Family,
     Function,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamCertificateError,
+    GrandstreamCommandRejectedError,
+    GrandstreamConnectionError,
     GrandstreamCti,
-    InvalidAuth,
-    InvalidInput,
-    Unsupported,
+    GrandstreamError,
+    GrandstreamInvalidInputError,
+    GrandstreamUnsupportedError,
 )
 
 
@@ -42,23 +44,32 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> GrandstreamCt
     )
 
 
-# Problems the client names in InvalidInput.code, each with its own message.
-INPUT_ERRORS: Final = {
-    "empty": "input_empty",
-    "required": "input_required",
-    "too_long": "input_too_long",
-    "keypad_characters": "input_keypad_characters",
-    "dial_characters": "input_dial_characters",
-    "unknown_key": "input_unknown_key",
-    "out_of_range": "input_out_of_range",
-    "no_handsets": "input_no_handsets",
-    "no_line_choice": "input_no_line_choice",
-}
-# make_call may "succeed" with a failure code (device-notes, Phone operations).
+def input_error_key(err: GrandstreamInvalidInputError) -> str:
+    """Return the translation key of an action's refused input: `input_<code>`."""
+    # The client names each problem in its code: a new code needs a text only.
+    return f"input_{err.code}"
+
+
+def device_name(hass: HomeAssistant, entry: ConfigEntry[Any]) -> str:
+    """Return the phone's name as the user sees it: renamed, else as named."""
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, entry.entry_id), entry.entry_id
+    )
+    if device is None:
+        return entry.title
+    return device.name_by_user or device.name or entry.title
+
+
+def mute_toggled_signal(entry: ConfigEntry[Any]) -> str:
+    """Return the dispatcher signal of a call mute toggled on a phone."""
+    return f"{DOMAIN}_{entry.entry_id}_mute_toggled"
+
+
+# make_call may "succeed" with a failure code (Grandstream's GRP Click2Dial code).
 CALL_CODES: Final = {2: "call_no_dial_plan_match", 8: "call_lines_busy"}
 
 
-def _rejection(err: CommandRejected) -> str:
+def _rejection(err: GrandstreamCommandRejectedError) -> str:
     """Return the translation key that explains why the phone refused a request."""
     body = err.body
     if err.function == Function.MAKE_CALL:
@@ -75,57 +86,71 @@ async def translate_cti_errors(
     hass: HomeAssistant, entry: ConfigEntry[Any]
 ) -> AsyncIterator[None]:
     """Turn CTI client errors into Home Assistant errors for an action."""
-    name = {"name": entry.title}
     try:
         yield
-    except InvalidInput as err:
-        raise ServiceValidationError(
+    except GrandstreamError as err:
+        raise cti_error(hass, entry, err) from err
+
+
+def cti_error(
+    hass: HomeAssistant, entry: ConfigEntry[Any], err: GrandstreamError
+) -> HomeAssistantError:
+    """Return a CTI client error as a translated error a user can act on."""
+    name = {"name": device_name(hass, entry)}
+    # Messages carry no exception text: it names Python types and addresses.
+    if isinstance(err, GrandstreamInvalidInputError):
+        return ServiceValidationError(
             translation_domain=DOMAIN,
-            translation_key=INPUT_ERRORS.get(err.code, "invalid_input"),
+            translation_key=input_error_key(err),
             translation_placeholders={
                 **name,
                 "field": err.field,
-                "reason": err.reason,
                 "value": str(err.value),
                 **err.placeholders,
             },
-        ) from err
-    except Unsupported as err:
-        raise ServiceValidationError(
+        )
+    if isinstance(err, GrandstreamUnsupportedError):
+        return ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="unsupported",
-            translation_placeholders={**name, "reason": str(err)},
-        ) from err
-    except AccessDenied as err:
-        # CTI is off or this host is not allowed: a new passcode would not help.
-        raise HomeAssistantError(
+            translation_placeholders=name,
+        )
+    # Checked before GrandstreamAuthenticationError: CTI off or this host not allowed is no
+    # passcode problem, whatever the client's class hierarchy.
+    if isinstance(err, GrandstreamAccessDeniedError):
+        return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="access_denied",
             translation_placeholders=name,
-        ) from err
-    except InvalidAuth as err:
+        )
+    if isinstance(err, GrandstreamAuthenticationError):
         # The phone stopped taking the passcode: ask the user for the new one.
         entry.async_start_reauth(hass)
-        raise HomeAssistantError(
+        return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="invalid_auth",
             translation_placeholders=name,
-        ) from err
-    except CannotConnect as err:
-        raise HomeAssistantError(
+        )
+    if isinstance(err, GrandstreamCertificateError):
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="certificate_error",
+            translation_placeholders=name,
+        )
+    if isinstance(err, GrandstreamConnectionError):
+        return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="cannot_connect",
-            translation_placeholders={**name, "error": str(err)},
-        ) from err
-    except CommandRejected as err:
-        raise HomeAssistantError(
+            translation_placeholders=name,
+        )
+    if isinstance(err, GrandstreamCommandRejectedError):
+        return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key=_rejection(err),
-            translation_placeholders={**name, "body": str(err.body)},
-        ) from err
-    except CtiError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="communication_error",
-            translation_placeholders={**name, "error": str(err)},
-        ) from err
+            translation_placeholders=name,
+        )
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="communication_error",
+        translation_placeholders=name,
+    )

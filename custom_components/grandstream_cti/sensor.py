@@ -117,7 +117,7 @@ def describe(entry: GrandstreamCtiConfigEntry) -> list[GrandstreamSensorDescript
         descriptions.append(CALLER)
         descriptions.extend(_line_description(line.line) for line in data.lines)
     descriptions.extend(
-        _handset_status_description(hs.handset) for hs in data.handsets if hs.subscribed
+        _handset_status_description(hs.handset) for hs in data.handsets if hs.paired
     )
     descriptions.extend(
         _handset_line_description(line.handset, line.line)

@@ -2,7 +2,7 @@
 
 from .action_url import ActionUrlRequest
 from .families import FAMILIES, Family
-from .faults import AuthAnswer, Faults
+from .faults import AuthAnswer, Faults, UnknownFunctionAnswer
 from .models import MODELS, ModelProfile
 from .server import PhoneSimulator, RecordedRequest, SimEvent
 from .state import Account, Line, Station
@@ -21,4 +21,5 @@ __all__ = [
     "RecordedRequest",
     "SimEvent",
     "Station",
+    "UnknownFunctionAnswer",
 ]

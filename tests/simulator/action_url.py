@@ -9,7 +9,7 @@ import aiohttp
 from yarl import URL
 
 # Settings -> Outbound Notification -> Action URL keeps no longer value: a
-# longer URL is as good as none (device-notes, section 3).
+# longer URL is as good as none (Action URL field reports).
 MAX_URL_LENGTH = 256
 # The simulated events that are Action URL events, named as _emit names them.
 EVENTS = (

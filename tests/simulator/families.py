@@ -7,7 +7,8 @@ type Family = Literal["GXP", "GRP", "DP", "GSC"]
 
 DIGITS = frozenset("0123456789")
 
-# Keys every send_key family documents (seed 000 and 001, "Sending Keys").
+# The Sending Keys table of both Grandstream CTI guides (GXP edition and
+# DP750/720 edition), which the DP750/720 edition files under "all models".
 _COMMON_KEYS = (
     DIGITS
     | {
@@ -31,8 +32,9 @@ _COMMON_KEYS = (
 # Desk phones take the raw keypad symbols.
 DESK_KEYS = _COMMON_KEYS | {"*", "#"}
 
-# The DP750 wants # and * spelled out (seed 001: "# key need be sent as HASH"),
-# so the raw symbols are unknown keys there.
+# The DP750 wants # and * spelled out (Grandstream CTI guide, DP750/720
+# edition, Sending Keys: "# key need be sent as HASH"), so the raw symbols are
+# unknown keys there; the rest are the keys it shows only with hs=NUMBER.
 DP_KEYS = _COMMON_KEYS | {
     "HASH",
     "STAR",
@@ -75,14 +77,15 @@ FAMILIES: dict[Family, FamilyProfile] = {
         operations=frozenset(
             {"endcall", "holdcall", "acceptcall", "rejectcall", "cancel"}
         ),
-        # device-notes: on GXP holdcall appears to toggle hold.
+        # A field report, not the guides: on GXP holdcall toggles hold.
         hold_toggles=True,
         reboot_body="savereboot",
     ),
     "GRP": FamilyProfile(
         name="GRP",
         keys=DESK_KEYS,
-        # Grandstream's own GRP extension also sends unhold, with arg=<line>.
+        # A field report (Grandstream's GRP Click2Dial code), not the GRP
+        # guide: unhold exists, and arg=<line> picks the line.
         operations=frozenset(
             {"endcall", "holdcall", "unhold", "acceptcall", "rejectcall", "cancel"}
         ),

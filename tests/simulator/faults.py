@@ -3,10 +3,15 @@
 from dataclasses import dataclass, field
 from typing import Literal
 
-# The four ways a phone has been seen to refuse a caller (device-notes section 2):
-# HTTP 401 or 403 with an HTML page, or HTTP 200 with a success envelope whose
-# body is "unauthorized" or "forbidden".
+# The four ways phones have been reported to refuse a caller: HTTP 401 or 403
+# with an HTML page, or HTTP 200 with a success envelope whose body is
+# "unauthorized" or "forbidden".
 type AuthAnswer = Literal["http401", "http403", "unauthorized", "forbidden"]
+
+# How a phone answers a function it lacks; no guide says. http404: a CGI that
+# does not exist; error: {"response":"error","body":"unknown"} with HTTP 200,
+# as the guides' refusals look; html: HTTP 200 with a web-interface page.
+type UnknownFunctionAnswer = Literal["http404", "error", "html"]
 
 
 @dataclass(slots=True)
@@ -21,8 +26,8 @@ class Faults:
     delay: float = 0.0
     # Never answer (the client must time out).
     hang: bool = False
-    # Functions this firmware lacks: 404 like a CGI that does not exist, as an
-    # unknown model or firmware would answer the integration's probes.
+    # Functions this firmware lacks, answered as the simulator's
+    # unknown_function_answer says, as an unknown model or firmware would.
     missing_functions: frozenset[str] = frozenset()
     # HTTP 500 with an HTML page; the command is not carried out.
     http_500: bool = False

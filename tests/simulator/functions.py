@@ -21,17 +21,18 @@ from .state import (
 
 type Params = Mapping[str, str]
 
-# The unauthenticated web-UI query that names the model (device-notes 4).
+# The unauthenticated web-UI query that names the model (a field report; no
+# guide has it).
 MODEL_QUERY = "api.values.get"
 
-# Grandstream's GRP extension reads this body as "not accepted" (device-notes 2).
+# Grandstream's GRP Click2Dial code reads this body as "not accepted".
 INVALID_REQUEST = "Invalid Request"
 
-# make_call success code meaning "all lines busy" (GRP extension, device-notes 2).
+# make_call success code meaning "all lines busy" (GRP Click2Dial code).
 ALL_LINES_BUSY = 8
 
 # DP handset status words; only "idle" and "" are in the guide, the rest are a guess.
-_HS_STATUS = {"available": "idle", "ringing": "ringing", "busy": "busy"}
+_HANDSET_STATUS = {"available": "idle", "ringing": "ringing", "busy": "busy"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ def _handset(state: PhoneState, params: Params) -> Station | None:
     if number is None or not 1 <= number <= len(state.stations):
         return None
     station = state.stations[number - 1]
-    return station if station.subscribed else None
+    return station if station.paired else None
 
 
 def _keys(state: PhoneState, value: str | None) -> list[str] | None:
@@ -150,14 +151,17 @@ def get_account_status(state: PhoneState, params: Params) -> Reply:
     if number is None or not 1 <= number <= len(state.accounts):
         return error("failed")
     account = state.accounts[number - 1]
+    # As the guide's two examples: "Active" follows "Registered", and the
+    # account keeps its Profile and HSMode either way. A slot never set up
+    # answers HSMode "" (a guess: the guide shows no such answer).
     return Reply(
         {
             "response": "success",
             f"Account{number}": {
                 "Registered": int(account.registered),
                 "Profile": 1,
-                "Active": int(account.active),
-                "HSMode": account.hs_mode,
+                "Active": int(account.registered),
+                "HSMode": account.handset_mode if account.configured else "",
             },
         }
     )
@@ -173,9 +177,9 @@ def get_hs_status(state: PhoneState, params: Params) -> Reply:
         {
             "initialized": 1,
             "subscribed": 1,
-            "status": _HS_STATUS[summarize(station.lines)],
+            "status": _HANDSET_STATUS[summarize(station.lines)],
         }
-        if station.subscribed
+        if station.paired
         else {"initialized": 0, "subscribed": 0, "status": ""}
     )
     return Reply({"response": "success", f"HS{number}": entry})
@@ -193,7 +197,8 @@ def get_hs_line_status(state: PhoneState, params: Params) -> Reply:
             "Status": line.state,
             "Account": line.shown_account,
             "Registered": int(account is not None and account.registered),
-            "Active": int(account is not None and account.active),
+            # The guide's example: Active 1 with Registered 1, else 0.
+            "Active": int(account is not None and account.registered),
         }
     return Reply({"response": "success", f"HS{number}": lines})
 
@@ -378,7 +383,8 @@ _DESK: dict[str, Handler] = {
     "api-sys_operation": sys_operation,
 }
 
-# The functions each family has; any other name is a 404, like a missing CGI.
+# The functions each family's guide lists; the simulator answers any other name
+# as its unknown_function_answer says.
 HANDLERS: dict[Family, dict[str, Handler]] = {
     # GXP dials with send_key digits + SEND; it has no api-make_call.
     "GXP": _DESK,

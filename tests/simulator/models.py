@@ -7,8 +7,9 @@ from .families import Family
 from .faults import AuthAnswer
 from .render import JsonStyle
 
-# How line status writes "acct": "" in the guides (GXP16xx), 1-based on GXP21xx,
-# 0-based on GRP/WP (device-notes, Line status).
+# How line status writes "acct": "" in the guides' examples (GXP16xx, GSC),
+# 1-based on GXP21xx, 0-based on GRP/WP (field reports: a WP826 capture and
+# Grandstream's GRP Click2Dial code).
 type AcctStyle = Literal["empty", "one_based", "zero_based"]
 
 MUSIC_DIR = "/var/user/music"
@@ -23,11 +24,11 @@ class AccountConfig:
     name: str = ""
     registered: bool = False
     # DP750: the handset this account rings ("HS1"); "" for desk phones.
-    hs_mode: str = ""
+    handset_mode: str = ""
 
     @property
-    def active(self) -> bool:
-        """Return whether the account is configured at all."""
+    def configured(self) -> bool:
+        """Return whether the account slot is set up at all."""
         return bool(self.sip_id)
 
 
@@ -39,8 +40,8 @@ class ModelProfile:
     family: Family
     # Lines of the phone, or of each handset on a DP base.
     line_count: int
-    # Line status calls the number "remotenum" in seed 000, "remotenumber" on
-    # every captured device.
+    # Line status calls the number "remotenum" in the Grandstream CTI guide and
+    # the GSC guide, "remotenumber" in the GRP260x guide and on every captured device.
     number_field: str = "remotenumber"
     acct_style: AcctStyle = "one_based"
     # GXP21xx sets "active" to 1 during a call; WP/GRP leave it at 0.
@@ -55,7 +56,7 @@ class ModelProfile:
     accounts: tuple[AccountConfig, ...]
     handset_count: int = 0
     # The first N handsets are paired with the base.
-    subscribed_handsets: int = 0
+    paired_handsets: int = 0
     # File names under MUSIC_DIR (GSC local music).
     music: tuple[str, ...] = ()
 
@@ -114,7 +115,7 @@ MODELS: dict[str, ModelProfile] = {
             json_style="compact",
             content_type="application/json",
             wrong_passcode_answer="unauthorized",
-            # New GRP firmware may not answer the model query (device-notes 4).
+            # New GRP firmware may not answer the model query (field report).
             model_query=False,
             accounts=(
                 AccountConfig(
@@ -139,24 +140,28 @@ MODELS: dict[str, ModelProfile] = {
                     sip_id="2001",
                     name="Handset 1",
                     registered=True,
-                    hs_mode="HS1",
+                    handset_mode="HS1",
                 ),
                 AccountConfig(
                     sip_server=_PBX,
                     sip_id="2002",
                     name="Handset 2",
                     registered=True,
-                    hs_mode="HS2",
+                    handset_mode="HS2",
                 ),
                 *_blank(8),
             ),
             handset_count=5,
-            subscribed_handsets=2,
+            paired_handsets=2,
         ),
         ModelProfile(
             model="GSC3516",
             family="GSC",
             line_count=2,
+            # Line status, when the firmware answers it, as the GSC guide's
+            # example: "acct" empty, the number as "remotenum".
+            number_field="remotenum",
+            acct_style="empty",
             json_style="spaced",
             content_type="application/json;charset=UTF-8",
             misc="1",

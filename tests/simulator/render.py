@@ -8,7 +8,8 @@ from typing import Literal
 # spaced:  json.dumps defaults, as the GSC guide prints it.
 # padded:  GXP21xx and DP750 ({ "response": "success", "body": ... }).
 # gxp16:   GXP16xx ({"response":"success", "body": ...}): the first pair has no
-#          space after its colon, the rest do (seed 000, device-notes section 2).
+#          space after its colon, the rest do, as the Grandstream CTI guide
+#          prints its examples and as Zabbix templates for GXP1xxx match them.
 type JsonStyle = Literal["compact", "spaced", "padded", "gxp16"]
 
 

@@ -12,8 +12,17 @@ from yarl import URL
 from . import control
 from .action_url import MAX_URL_LENGTH, ActionUrlRequest, ActionUrlSender, fill
 from .families import Family
-from .faults import AuthAnswer, Faults
-from .functions import HANDLERS, MODEL_QUERY, Handler, Params, Reply, error, get_values
+from .faults import AuthAnswer, Faults, UnknownFunctionAnswer
+from .functions import (
+    HANDLERS,
+    MODEL_QUERY,
+    Handler,
+    Params,
+    Reply,
+    error,
+    get_line_status,
+    get_values,
+)
 from .models import MODELS, ModelProfile
 from .render import (
     FORBIDDEN_PAGE,
@@ -84,6 +93,9 @@ class PhoneSimulator:
         reboot_seconds: float = 3.0,
         ssl_context: ssl.SSLContext | None = None,
         mac: str = DEFAULT_MAC,
+        unknown_function_answer: UnknownFunctionAnswer = "http404",
+        gsc_line_status: bool = False,
+        redirect_to_https: bool = False,
     ) -> None:
         """Prepare a phone of a model in MODELS; start() puts it on the network."""
         if model not in MODELS:
@@ -99,6 +111,10 @@ class PhoneSimulator:
         self.model_query = (
             self.profile.model_query if model_query is None else model_query
         )
+        # How a function the family lacks is answered (no guide says).
+        self.unknown_function_answer: UnknownFunctionAnswer = unknown_function_answer
+        # Web access set to HTTPS only: every plain HTTP request is redirected.
+        self.redirect_to_https = redirect_to_https
         # Seconds REBOOT/RESET keeps the phone off the network.
         self.reboot_seconds = reboot_seconds
         # Serve HTTPS with this context (phones with a self-signed certificate).
@@ -118,6 +134,12 @@ class PhoneSimulator:
             self.profile, answer_delay=answer_delay, emit=self._emit
         )
         self._handlers: dict[str, Handler] = HANDLERS[self.profile.family]
+        if gsc_line_status and self.profile.family != "GSC":
+            raise ValueError(f"{model} is not a GSC speaker")
+        # GSC firmware that answers the line status its guide uses as an
+        # example but does not list (reported for GSC3516); assignable, as a
+        # firmware upgrade may bring it or take it away.
+        self.gsc_line_status = gsc_line_status
         self._runner: web.ServerRunner | None = None
         # Serializes going on and off the network (reboot task vs. test calls).
         self._power = asyncio.Lock()
@@ -288,11 +310,15 @@ class PhoneSimulator:
         *,
         name: str = "",
         sip_server: str = "",
-        hs_mode: str = "",
+        handset_mode: str = "",
     ) -> None:
         """Configure an account slot (1-based); registering it is set_registered."""
         self.state.provision_account(
-            account, sip_id=sip_id, name=name, sip_server=sip_server, hs_mode=hs_mode
+            account,
+            sip_id=sip_id,
+            name=name,
+            sip_server=sip_server,
+            handset_mode=handset_mode,
         )
 
     @property
@@ -467,11 +493,39 @@ class PhoneSimulator:
                 return error(errors[candidate])
         return None
 
+    def _handler(self, function: str) -> Handler | None:
+        """Return the handler of a function this firmware has."""
+        if (
+            function == "api-get_line_status"
+            and self.gsc_line_status
+            and self.profile.family == "GSC"
+        ):
+            return get_line_status
+        return self._handlers.get(function)
+
+    def _unknown_function(self, path: str) -> web.Response:
+        """Answer a path the phone has no function for."""
+        if not path.startswith(CGI_BIN):
+            return _html(404, NOT_FOUND_PAGE)
+        match self.unknown_function_answer:
+            case "http404":
+                return _html(404, NOT_FOUND_PAGE)
+            case "error":
+                return self._json(error("unknown").payload)
+            case "html":
+                return web.Response(
+                    body=web_ui_page(self.model).encode(),
+                    headers={hdrs.CONTENT_TYPE: "text/html"},
+                )
+
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         """Answer one request like the phone's web server."""
         if self.control and request.path.startswith(control.PREFIX):
             return await control.handle(self, request)
         record = self._record(request)
+        if self.redirect_to_https and self.ssl_context is None:
+            location = request.url.with_scheme("https").with_port(None)
+            return web.Response(status=301, headers={hdrs.LOCATION: str(location)})
         faults = self.faults
         if faults.hang:
             # Never answer; going offline (or the client leaving) cancels this.
@@ -487,9 +541,9 @@ class PhoneSimulator:
             if record.function == MODEL_QUERY and self.model_query:
                 handler, protected = get_values, False
             elif record.function not in faults.missing_functions:
-                handler = self._handlers.get(record.function)
+                handler = self._handler(record.function)
         if handler is None:
-            return _html(404, NOT_FOUND_PAGE)
+            return self._unknown_function(record.path)
 
         if protected:
             if faults.cti_disabled:

@@ -60,7 +60,7 @@ class Station:
     number: int
     lines: list[Line]
     # DP: paired with the base ("initialized" and "subscribed" in hs status).
-    subscribed: bool = True
+    paired: bool = True
     # Digits typed since going off hook, dialled by SEND.
     dial_buffer: str = ""
     dnd: bool = False
@@ -79,11 +79,11 @@ class Account:
     sip_id: str
     name: str
     registered: bool
-    hs_mode: str
+    handset_mode: str
 
     @property
-    def active(self) -> bool:
-        """Return whether the account is configured at all."""
+    def configured(self) -> bool:
+        """Return whether the account slot is set up at all."""
         return bool(self.sip_id)
 
 
@@ -141,7 +141,7 @@ class PhoneState:
                 sip_id=config.sip_id,
                 name=config.name,
                 registered=config.registered,
-                hs_mode=config.hs_mode,
+                handset_mode=config.handset_mode,
             )
             for index, config in enumerate(profile.accounts, start=1)
         ]
@@ -165,14 +165,16 @@ class PhoneState:
         stations = []
         for number in range(1, profile.handset_count + 1):
             # Line 1 of a handset carries the account whose HSMode names it;
-            # the other lines show Account 0 (seed 001 handset line status).
-            bound = next((a.id for a in self.accounts if a.hs_mode == f"HS{number}"), 0)
+            # the other lines show Account 0 (Grandstream CTI guide, DP750/720 edition, Handset Line Status).
+            bound = next(
+                (a.id for a in self.accounts if a.handset_mode == f"HS{number}"), 0
+            )
             lines = [
                 Line(n, account=bound if n == 1 else 0)
                 for n in range(1, profile.line_count + 1)
             ]
             stations.append(
-                Station(number, lines, subscribed=number <= profile.subscribed_handsets)
+                Station(number, lines, paired=number <= profile.paired_handsets)
             )
         return stations
 
@@ -285,7 +287,7 @@ class PhoneState:
         self, station: Station, line: Line, number: str, name: str, account: int
     ) -> bool:
         """Let a call come in on an idle line of a paired handset or desk phone."""
-        if line.state != IDLE or not station.subscribed:
+        if line.state != IDLE or not station.paired:
             return False
         if station.dnd:
             # Do Not Disturb turns the caller away without ringing.
@@ -421,20 +423,20 @@ class PhoneState:
             self._emit("registered" if registered else "unregistered", account=number)
 
     def provision_account(
-        self, number: int, *, sip_id: str, name: str, sip_server: str, hs_mode: str
+        self, number: int, *, sip_id: str, name: str, sip_server: str, handset_mode: str
     ) -> None:
         """Configure an account slot (1-based); an empty sip_id clears it."""
         account = self.account(number)
         account.sip_id, account.name = sip_id, name
-        account.sip_server, account.hs_mode = sip_server, hs_mode
+        account.sip_server, account.handset_mode = sip_server, handset_mode
         # DP: line 1 of the handset the account's HSMode names carries it.
         for station in self.stations:
-            if station.number and hs_mode == f"HS{station.number}":
+            if station.number and handset_mode == f"HS{station.number}":
                 station.lines[0].account = number
 
     def set_paired(self, number: int, paired: bool) -> None:
         """Pair a DP handset with the base, or remove it."""
-        self.station(number).subscribed = paired
+        self.station(number).paired = paired
 
     def play_music(self, path: str, *, loop: bool) -> None:
         """Start playing a local music file."""

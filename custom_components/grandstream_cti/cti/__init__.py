@@ -1,16 +1,17 @@
 """Client for the HTTP CTI API of Grandstream phones; no Home Assistant imports."""
 
-from .client import GrandstreamCti
+from .client import DEFAULT_TIMEOUT, MAX_ANSWER_BYTES, GrandstreamCti
 from .errors import (
-    AccessDenied,
-    CannotConnect,
-    CertificateError,
-    CommandRejected,
-    CtiError,
-    InvalidAuth,
-    InvalidInput,
-    InvalidResponse,
-    Unsupported,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamCertificateError,
+    GrandstreamCommandRejectedError,
+    GrandstreamConnectionError,
+    GrandstreamError,
+    GrandstreamHttpsRequiredError,
+    GrandstreamInvalidInputError,
+    GrandstreamInvalidResponseError,
+    GrandstreamUnsupportedError,
 )
 from .families import (
     PROFILES,
@@ -36,17 +37,19 @@ from .models import (
 )
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "LINE_STATES",
+    "MAX_ANSWER_BYTES",
     "PHONE_STATES",
     "PROFILES",
-    "AccessDenied",
+    "GrandstreamAccessDeniedError",
     "Account",
     "AccountStatus",
     "CallOperation",
-    "CannotConnect",
-    "CertificateError",
-    "CommandRejected",
-    "CtiError",
+    "GrandstreamConnectionError",
+    "GrandstreamCertificateError",
+    "GrandstreamCommandRejectedError",
+    "GrandstreamError",
     "DetectedPhone",
     "DialRoute",
     "DndRoute",
@@ -56,12 +59,13 @@ __all__ = [
     "GrandstreamCti",
     "HandsetLineStatus",
     "HandsetStatus",
-    "InvalidAuth",
-    "InvalidInput",
-    "InvalidResponse",
+    "GrandstreamHttpsRequiredError",
+    "GrandstreamAuthenticationError",
+    "GrandstreamInvalidInputError",
+    "GrandstreamInvalidResponseError",
     "LineStatus",
     "MusicFile",
     "PhoneStatus",
-    "Unsupported",
+    "GrandstreamUnsupportedError",
     "family_for_model",
 ]

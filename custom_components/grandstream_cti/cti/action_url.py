@@ -2,7 +2,8 @@
 
 Under Settings -> Outbound Notification -> Action URL a phone has one field
 per event and requests its URL, with `$variables` filled in, when the event
-happens: a plain GET without authentication (device-notes, section 3).
+happens: a plain GET without authentication (field reports; no CTI guide
+describes Action URL).
 """
 
 from __future__ import annotations

@@ -4,46 +4,71 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+# Error messages, which may quote what a phone sent, are cut to this many
+# characters: a broken or hostile phone must not fill logs or the UI.
+MAX_TEXT = 200
 
-class CtiError(Exception):
+
+def shorten(text: str, limit: int = MAX_TEXT) -> str:
+    """Return the text, cut to `limit` characters with an ellipsis."""
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
+class GrandstreamError(Exception):
     """Base class for every error of the CTI client."""
 
+    def __init__(self, message: str = "") -> None:
+        """Keep the message, cut to a bounded length."""
+        super().__init__(shorten(message))
 
-class CannotConnect(CtiError):
+
+class GrandstreamConnectionError(GrandstreamError):
     """The phone could not be reached (timeout, refused, DNS, TLS)."""
 
 
-class CertificateError(CannotConnect):
+class GrandstreamCertificateError(GrandstreamConnectionError):
     """The phone's TLS certificate could not be verified."""
 
 
-class InvalidAuth(CtiError):
-    """The phone refused the passcode."""
+class GrandstreamAuthenticationError(GrandstreamError):
+    """The phone refused the passcode; the client sends nothing more."""
 
 
-class AccessDenied(InvalidAuth):
-    """The phone refused CTI itself: Action URI support off or this host not allowed."""
+class GrandstreamAccessDeniedError(GrandstreamError):
+    """The phone refused CTI itself: Action URI support off or this host not allowed.
+
+    Not a refused passcode: a new passcode would not help, and the client
+    keeps sending, so it sees when the phone allows CTI again.
+    """
 
 
-class CommandRejected(CtiError):
+class GrandstreamCommandRejectedError(GrandstreamError):
     """The phone answered the request with an error response."""
 
     def __init__(self, function: str, body: object) -> None:
-        """Keep the function and the phone's error body."""
-        super().__init__(f"{function} rejected by the phone: {body!r}")
+        """Keep the function and the phone's error body, cut when long."""
+        text = repr(body)
+        if len(text) > MAX_TEXT:
+            body = shorten(body if isinstance(body, str) else text)
+            text = repr(body)
+        super().__init__(f"{function} rejected by the phone: {text}")
         self.function = function
         self.body = body
 
 
-class InvalidResponse(CtiError):
+class GrandstreamInvalidResponseError(GrandstreamError):
     """The phone answered with something that is not the expected JSON."""
 
 
-class Unsupported(CtiError):
+class GrandstreamHttpsRequiredError(GrandstreamError):
+    """The phone redirects plain HTTP elsewhere: it serves its API over HTTPS."""
+
+
+class GrandstreamUnsupportedError(GrandstreamError):
     """The phone's family lacks the function; raised before any request."""
 
 
-class InvalidInput(CtiError, ValueError):
+class GrandstreamInvalidInputError(GrandstreamError, ValueError):
     """A parameter cannot be sent to the phone; raised before any request."""
 
     def __init__(

@@ -75,13 +75,16 @@ STATUS_FUNCTIONS = frozenset(
     }
 )
 
-# Device operations that take no line argument (DP guide).
+# Device operations that take no line argument (Grandstream CTI guide,
+# DP750/720 edition, Device Operations Functions).
 LINELESS_DEVICE_COMMANDS = frozenset({"mute", "speaker", "setdnd", "unsetdnd"})
 
 NUMBER_MAX_LENGTH = 64
 
 _DIGITS = frozenset("0123456789")
-_DESK_KEYS = frozenset(
+# The keys of the Sending Keys table in the Grandstream CTI guides, which every
+# family with api-send_key shares.
+_TABLE_KEYS = frozenset(
     {
         "SPEAKER",
         "XFER",
@@ -99,20 +102,11 @@ _DESK_KEYS = frozenset(
         *(f"MPK{n}" for n in range(1, 25)),
     }
 )
-# The DECT handsets have no line, soft, MPK or headset keys, but navigation keys;
-# `#` and `*` must be spelled HASH and STAR there (guide, second edition).
-_HANDSET_KEYS = frozenset(
+# The keys the Grandstream CTI guide (DP750/720 edition), Sending Keys, shows
+# only with hs=NUMBER: the handsets' navigation keys, and `#` and `*` spelled
+# HASH and STAR ("# key need be sent as HASH on DP750/DP720").
+_HANDSET_ONLY_KEYS = frozenset(
     {
-        "SPEAKER",
-        "XFER",
-        "VUP",
-        "VDOWN",
-        "MUTE",
-        "HOLD",
-        "CONF",
-        "VM",
-        "DND",
-        "SEND",
         "HASH",
         "STAR",
         "OFFHOOK",
@@ -130,13 +124,17 @@ _HANDSET_KEYS = frozenset(
 )
 
 # Desk phones (GXP, GRP) take `#` and `*` as they are.
-_DESK_PHONE_KEYS = _DIGITS | {"*", "#"} | _DESK_KEYS
+_DESK_PHONE_KEYS = _DIGITS | {"*", "#"} | _TABLE_KEYS
+# The DP guide lists the whole table under "Functions used on all Models":
+# nothing in it is refused on a handset.
+_HANDSET_KEYS = _DIGITS | _TABLE_KEYS | _HANDSET_ONLY_KEYS
 
 _PHONE_COMMANDS_GXP: Mapping[CallOperation, str] = {
     CallOperation.ACCEPT: "acceptcall",
     CallOperation.REJECT: "rejectcall",
     CallOperation.END: "endcall",
-    # GXP firmware toggles hold with holdcall; there is no separate unhold.
+    # A field report, not the guides: GXP firmware toggles hold with
+    # holdcall; there is no separate unhold.
     CallOperation.HOLD: "holdcall",
     CallOperation.CANCEL: "cancel",
 }
@@ -158,7 +156,9 @@ class FamilyProfile:
     handset_lines: int = 0
     accounts: int = 0
     dnd: DndRoute = DndRoute.NONE
-    reboot_answer: str = "savereboot"
+    # Functions the family's guide does not list but some firmware answers:
+    # the client asks the phone before it uses them.
+    unlisted: frozenset[Function] = frozenset()
 
     def supports(self, function: Function) -> bool:
         """Return whether the family has the function."""
@@ -211,9 +211,11 @@ PROFILES: Mapping[Family, FamilyProfile] = {
             }
         ),
         keys=_DESK_PHONE_KEYS,
-        # GRP firmware has a separate unhold (Grandstream's Click2Dial code).
+        # A field report (Grandstream's GRP Click2Dial code), not the GRP
+        # guides: GRP firmware has a separate unhold.
         operations={**_PHONE_COMMANDS_GXP, CallOperation.UNHOLD: "unhold"},
-        # The GRP guide and Grandstream's own Click2Dial use api-make_call.
+        # A field report too: Grandstream's GRP Click2Dial code dials with
+        # api-make_call, which the GRP260x guide's function table lacks.
         dial=DialRoute.MAKE_CALL,
         number_pattern=_MAKE_CALL_NUMBER,
         dnd=DndRoute.TOGGLE_KEY,
@@ -232,7 +234,7 @@ PROFILES: Mapping[Family, FamilyProfile] = {
                 Function.SYS_OPERATION,
             }
         ),
-        keys=_DIGITS | _HANDSET_KEYS,
+        keys=_HANDSET_KEYS,
         key_aliases={"#": "HASH", "*": "STAR"},
         operations={
             CallOperation.ACCEPT: "acceptcall",
@@ -250,7 +252,6 @@ PROFILES: Mapping[Family, FamilyProfile] = {
         handset_lines=10,
         accounts=10,
         dnd=DndRoute.DEVICE_OPERATION,
-        reboot_answer="directreboot",
     ),
     Family.GSC: FamilyProfile(
         family=Family.GSC,
@@ -269,11 +270,15 @@ PROFILES: Mapping[Family, FamilyProfile] = {
             CallOperation.ACCEPT: "acceptcall",
             CallOperation.REJECT: "rejectcall",
             CallOperation.END: "endcall",
-            # The GSC guide: the first mute mutes, the second unmutes.
+            # GSC CTI Guide, Phone Operations: the first mute mutes, the
+            # second unmutes.
             CallOperation.MUTE: "mute",
         },
         dial=DialRoute.MAKE_CALL,
         number_pattern=_MAKE_CALL_NUMBER,
+        # The GSC3505/3510/3506/3516 CTI Guide uses api-get_line_status as its
+        # example request and answer, though its function table lacks it.
+        unlisted=frozenset({Function.GET_LINE_STATUS}),
     ),
 }
 

@@ -35,6 +35,8 @@ class LineStatus:
 
     line: int
     state: str
+    # The SIP account (1-based) on every family, None when the phone leaves
+    # `acct` empty; GRP's 0-based `acct` is shifted when parsed.
     account: int | None
     remote_name: str
     remote_number: str
@@ -58,9 +60,19 @@ class AccountStatus:
 
     account: int
     registered: bool
+    # The guide's two examples show `Active` following `Registered`: it does
+    # not tell whether the account is set up at all; `configured` does.
     active: bool
     profile: int | None
+    # "HS1": the handset the account belongs to; "" when it has none.
     handset_mode: str
+
+    @property
+    def configured(self) -> bool:
+        """Return whether the account exists: it belongs to a handset (HSMode)."""
+        # In both of the guide's examples, registered or not, the account keeps
+        # its HSMode; an account no handset uses has no calls to show.
+        return bool(self.handset_mode)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,7 +81,8 @@ class HandsetStatus:
 
     handset: int
     initialized: bool
-    subscribed: bool
+    # The guide's `subscribed`: the handset is paired with the base.
+    paired: bool
     status: str
 
 
@@ -80,6 +93,7 @@ class HandsetLineStatus:
     handset: int
     line: int
     state: str
+    # The SIP account (1-based), None where the base answers `Account: 0`.
     account: int | None
     registered: bool
     active: bool

@@ -7,11 +7,11 @@ import json
 from typing import Any
 
 from .errors import (
-    AccessDenied,
-    CommandRejected,
-    InvalidAuth,
-    InvalidResponse,
-    Unsupported,
+    GrandstreamAccessDeniedError,
+    GrandstreamAuthenticationError,
+    GrandstreamCommandRejectedError,
+    GrandstreamInvalidResponseError,
+    GrandstreamUnsupportedError,
 )
 from .models import (
     Account,
@@ -24,27 +24,40 @@ from .models import (
 )
 
 # Phones answer a refused passcode with HTTP 200 and one of these bodies.
-_AUTH_BODIES = {"unauthorized": InvalidAuth, "forbidden": AccessDenied}
+_AUTH_BODIES = {
+    "unauthorized": GrandstreamAuthenticationError,
+    "forbidden": GrandstreamAccessDeniedError,
+}
 
 
 def parse_envelope(function: str, status: int, raw: bytes) -> dict[str, Any]:
     """Check the HTTP status and the response envelope; return the JSON object."""
     if status == 401:
-        raise InvalidAuth(f"{function}: the phone refused the passcode (HTTP 401)")
+        raise GrandstreamAuthenticationError(
+            f"{function}: the phone refused the passcode (HTTP 401)"
+        )
     if status == 403:
-        raise AccessDenied(f"{function}: the phone refused CTI access (HTTP 403)")
+        raise GrandstreamAccessDeniedError(
+            f"{function}: the phone refused CTI access (HTTP 403)"
+        )
     if status == 404:
-        raise Unsupported(f"{function}: the phone has no such function (HTTP 404)")
+        raise GrandstreamUnsupportedError(
+            f"{function}: the phone has no such function (HTTP 404)"
+        )
     if status != 200:
-        raise InvalidResponse(f"{function}: HTTP {status}")
+        raise GrandstreamInvalidResponseError(f"{function}: HTTP {status}")
     # Content-Type is unreliable (text/plain, text/html, application/json):
     # always try JSON, whatever the headers say.
     try:
         data = json.loads(raw.decode("utf-8", errors="replace"))
     except ValueError:
-        raise InvalidResponse(f"{function}: the answer is not JSON") from None
+        raise GrandstreamInvalidResponseError(
+            f"{function}: the answer is not JSON"
+        ) from None
     if not isinstance(data, dict):
-        raise InvalidResponse(f"{function}: the answer is not a JSON object")
+        raise GrandstreamInvalidResponseError(
+            f"{function}: the answer is not a JSON object"
+        )
     response = data.get("response")
     body = data.get("body")
     if isinstance(body, str) and (auth_error := _AUTH_BODIES.get(body.lower())):
@@ -52,11 +65,13 @@ def parse_envelope(function: str, status: int, raw: bytes) -> dict[str, Any]:
     if response == "success":
         # Some firmwares report a refused request as a "success" with this body.
         if isinstance(body, str) and body.lower() == "invalid request":
-            raise CommandRejected(function, body)
+            raise GrandstreamCommandRejectedError(function, body)
         return data
     if response == "error":
-        raise CommandRejected(function, body)
-    raise InvalidResponse(f"{function}: unexpected response {response!r}")
+        raise GrandstreamCommandRejectedError(function, body)
+    raise GrandstreamInvalidResponseError(
+        f"{function}: unexpected response {response!r}"
+    )
 
 
 def parse_phone_model(status: int, raw: bytes) -> str | None:
@@ -76,27 +91,28 @@ def parse_phone_status(data: Mapping[str, Any]) -> PhoneStatus:
     """Parse api-get_phone_status."""
     body = data.get("body")
     if not isinstance(body, str):
-        raise InvalidResponse(f"phone status is not a string: {body!r}")
+        raise GrandstreamInvalidResponseError(f"phone status is not a string: {body!r}")
     # `misc` is "0" on desk phones and "1" on GSC; its meaning is undocumented.
     return PhoneStatus(status=body.strip(), misc=_text(data.get("misc")))
 
 
-def parse_line_status(data: Mapping[str, Any]) -> tuple[LineStatus, ...]:
-    """Parse api-get_line_status."""
+def parse_line_status(
+    data: Mapping[str, Any], *, zero_based_account: bool = False
+) -> tuple[LineStatus, ...]:
+    """Parse api-get_line_status; `acct` becomes a 1-based account or None."""
     lines = []
     for item in _items(data, "Line"):
         line = _int(item.get("line"))
         if line is None:
-            raise InvalidResponse(f"line without a number: {item!r}")
-        # The first-edition guide writes `remotenum`; every captured device
-        # sends `remotenumber`.
+            raise GrandstreamInvalidResponseError(f"line without a number: {item!r}")
+        # The Grandstream CTI guide and the GSC guide write `remotenum`; the
+        # GRP260x guide and every captured device write `remotenumber`.
         number = item.get("remotenumber", item.get("remotenum"))
         lines.append(
             LineStatus(
                 line=line,
                 state=_text(item.get("state")),
-                # `acct` is "" in the guides, 0-based on GRP, 1-based on GXP21xx.
-                account=_int(item.get("acct")),
+                account=_account(item.get("acct"), zero_based=zero_based_account),
                 remote_name=_text(item.get("remotename")),
                 remote_number=_text(number),
                 active=bool(_int(item.get("active"))),
@@ -111,7 +127,7 @@ def parse_accounts(data: Mapping[str, Any]) -> tuple[Account, ...]:
     for item in _items(data, "Account"):
         account_id = _int(item.get("id"))
         if account_id is None:
-            raise InvalidResponse(f"account without an id: {item!r}")
+            raise GrandstreamInvalidResponseError(f"account without an id: {item!r}")
         accounts.append(
             Account(
                 id=account_id,
@@ -136,18 +152,18 @@ def parse_account_status(data: Mapping[str, Any], account: int) -> AccountStatus
     )
 
 
-def parse_hs_status(data: Mapping[str, Any], handset: int) -> HandsetStatus:
+def parse_handset_status(data: Mapping[str, Any], handset: int) -> HandsetStatus:
     """Parse api-get_hs_status (DP)."""
     item = _keyed(data, f"HS{handset}")
     return HandsetStatus(
         handset=handset,
         initialized=bool(_int(_get(item, "initialized"))),
-        subscribed=bool(_int(_get(item, "subscribed"))),
+        paired=bool(_int(_get(item, "subscribed"))),
         status=_text(_get(item, "status")),
     )
 
 
-def parse_hs_line_status(
+def parse_handset_line_status(
     data: Mapping[str, Any], handset: int
 ) -> tuple[HandsetLineStatus, ...]:
     """Parse api-get_hs_line_status (DP)."""
@@ -164,7 +180,8 @@ def parse_hs_line_status(
                 handset=handset,
                 line=line,
                 state=_text(_get(value, "status")),
-                account=_int(_get(value, "account")),
+                # The guide's example: Account 0 on the lines without one.
+                account=_int(_get(value, "account")) or None,
                 registered=bool(_int(_get(value, "registered"))),
                 active=bool(_int(_get(value, "active"))),
             )
@@ -178,7 +195,9 @@ def parse_music(data: Mapping[str, Any]) -> tuple[MusicFile, ...]:
     for item in _items(data, "File"):
         path = _text(item.get("path"))
         if not path:
-            raise InvalidResponse(f"music file without a path: {item!r}")
+            raise GrandstreamInvalidResponseError(
+                f"music file without a path: {item!r}"
+            )
         name = _text(item.get("fileName")) or path.rsplit("/", 1)[-1]
         files.append(MusicFile(name=name, path=path))
     return tuple(files)
@@ -189,7 +208,7 @@ def check_call_code(data: Mapping[str, Any]) -> None:
     # A success may carry a numeric code: 2 = no dial plan match, 8 = all lines busy.
     code = _int(data.get("code"))
     if code not in (None, 0):
-        raise CommandRejected("api-make_call", {"code": code})
+        raise GrandstreamCommandRejectedError("api-make_call", {"code": code})
 
 
 def _items(data: Mapping[str, Any], prefix: str) -> list[Mapping[str, Any]]:
@@ -199,7 +218,9 @@ def _items(data: Mapping[str, Any], prefix: str) -> list[Mapping[str, Any]]:
         # Some firmwares key records (`Line1`, `Account1`) instead of listing them.
         body = [value for key, value in body.items() if key.startswith(prefix)]
     if not isinstance(body, list) or not all(isinstance(item, dict) for item in body):
-        raise InvalidResponse(f"expected a list of records, got {type(body).__name__}")
+        raise GrandstreamInvalidResponseError(
+            f"expected a list of records, got {type(body).__name__}"
+        )
     return body
 
 
@@ -210,7 +231,7 @@ def _keyed(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
         for name, value in container.items():
             if name.lower() == key.lower() and isinstance(value, dict):
                 return value
-    raise InvalidResponse(f"no {key} in the answer")
+    raise GrandstreamInvalidResponseError(f"no {key} in the answer")
 
 
 def _get(item: Mapping[str, Any], name: str) -> Any:
@@ -219,6 +240,19 @@ def _get(item: Mapping[str, Any], name: str) -> Any:
         if key.lower() == name:
             return value
     return None
+
+
+def _account(value: Any, *, zero_based: bool) -> int | None:
+    """Return a line's `acct` as a 1-based account number, or None."""
+    # `acct` is "" in the guides' examples, 0-based on GRP and WP phones
+    # (captures of a WP826 and Grandstream's GRP Click2Dial code) and
+    # 1-based on GXP21xx, where 0 cannot name an account.
+    number = _int(value)
+    if number is None or number < 0:
+        return None
+    if zero_based:
+        return number + 1
+    return number or None
 
 
 def _int(value: Any) -> int | None:

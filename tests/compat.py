@@ -1,0 +1,62 @@
+"""Let the same tests run on Home Assistant 2026.10.4 and 2026.11.
+
+pytest-homeassistant-custom-component 0.13.375, the newest harness, is built
+for Home Assistant 2026.10.4. On 2026.11, scripts/test loads this module as
+the first plugin (`python -m pytest -p tests.compat`), before the harness's
+own; its shims change nothing on 2026.10. conftest.py takes the snapshot
+format from here.
+"""
+
+# Home Assistant 2026.11 replaces httpx by httpx2 and, when `homeassistant` is
+# first imported, makes the name httpx an alias of it; that fails once httpx
+# itself is loaded, and the harness imports respx (which imports httpx) before
+# Home Assistant. So Home Assistant is imported first, here.
+import homeassistant  # noqa: F401
+
+# isort: split
+# The harness patches Home Assistant's JSON, recorder and time helpers before
+# it imports any integration; do the same, in its order, before the logger
+# integration is loaded below.
+import pytest_homeassistant_custom_component.patch_json
+import pytest_homeassistant_custom_component.patch_recorder
+import pytest_homeassistant_custom_component.patch_time  # noqa: F401
+
+# isort: split
+import homeassistant.components.logger
+from homeassistant.components.logger import helpers as logger_helpers
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.syrupy import (
+    HomeAssistantSnapshotExtension,
+    HomeAssistantSnapshotSerializer,
+)
+from syrupy.types import SerializableData
+
+# Home Assistant 2026.11 moved _clear_logger_overwrites from the logger
+# integration's package to its helpers module, where the harness does not look.
+# The harness's own private import, so the private names (SLF001).
+if not hasattr(homeassistant.components.logger, "_clear_logger_overwrites"):
+    homeassistant.components.logger._clear_logger_overwrites = (  # type: ignore[attr-defined]  # noqa: SLF001
+        logger_helpers._clear_logger_overwrites  # noqa: SLF001
+    )
+
+
+class SnapshotSerializer(HomeAssistantSnapshotSerializer):
+    """Home Assistant's serializer, without fields only some releases have."""
+
+    @classmethod
+    def _serializable_entity_registry_entry(
+        cls, data: er.RegistryEntry
+    ) -> SerializableData:
+        """Leave out compat_name, which entity registry entries have from 2026.11."""
+        serialized = super()._serializable_entity_registry_entry(data)
+        assert isinstance(serialized, dict)
+        # A name Home Assistant keeps for entities named before 2026.11; it is
+        # None for every entity a test creates, and absent on 2026.10.
+        serialized.pop("compat_name", None)
+        return serialized
+
+
+class SnapshotExtension(HomeAssistantSnapshotExtension):
+    """Home Assistant's snapshot format, the same on 2026.10 and 2026.11."""
+
+    serializer_class = SnapshotSerializer
