@@ -12,31 +12,38 @@ from pathlib import Path
 import shutil
 from typing import Any
 
-from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import persistent_notification
 from homeassistant.components.automation import DOMAIN as AUTOMATION_DOMAIN
-from homeassistant.const import EVENT_HOMEASSISTANT_STARTED, STATE_OFF, STATE_ON
+from homeassistant.components.switch import (
+    DOMAIN as SWITCH_DOMAIN,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+)
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    EVENT_HOMEASSISTANT_STARTED,
+    STATE_OFF,
+    STATE_ON,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 import yaml
 
 from custom_components.grandstream_cti.const import DOMAIN
 
 from .common import tick
 from .conftest import ENTRY_ID
-from .push_helpers import paste_action_urls
 from .simulator import PhoneSimulator
 
 BLUEPRINTS = Path(__file__).parent.parent / "blueprints" / "automation" / DOMAIN
 # One poll (every 3 s), with room for the time setting up took.
 POLL = timedelta(seconds=3.5)
-DND = "switch.gxp2170_do_not_disturb"
+NIGHT_MODE = "switch.gsc3516_night_mode"
 LINE_1 = "sensor.gxp2170_line_1"
 
 
@@ -225,60 +232,36 @@ async def test_missed_call_notification(
     assert _notifications(hass) == []
 
 
-@pytest.fixture
-async def client(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
-) -> TestClient:
-    """Return a client of Home Assistant's web server, listening on 127.0.0.1."""
-    return await hass_client_no_auth()
-
-
-async def _settle(hass: HomeAssistant, simulator: PhoneSimulator) -> None:
-    """Wait until the phone's pushed events and what they started are done."""
-    await hass.async_block_till_done(wait_background_tasks=True)
-    await simulator.wait_for_action_urls()
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
+@pytest.mark.parametrize("model", ["GSC3516"])
 async def test_night_mode(
     hass: HomeAssistant,
     simulator: PhoneSimulator,
     init_integration: MockConfigEntry,
-    client: TestClient,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """The switch goes on at the start of the night and off at its end.
-
-    Tried with a desk phone's do not disturb switch, a switch of this
-    integration with a true state once the phone pushed it.
-    """
-    await paste_action_urls(hass, init_integration, simulator, client)
-    # Switched on and off at the phone, which pushes it: the state is known.
-    for on in (True, False):
-        simulator.state.set_dnd(simulator.state.station(), on)
-        await _settle(hass, simulator)
-    evening = dt_util.as_local(dt_util.utcnow()).replace(
-        hour=21, minute=59, second=0, microsecond=0
+    """The speaker's Night mode goes on at the start of the night and off at its end."""
+    await hass.services.async_call(
+        DOMAIN,
+        "play_music",
+        {"device_id": _phone(hass), "file": "music1.ogg", "loop": True},
+        blocking=True,
     )
-    freezer.move_to(evening)
+    assert simulator.music_playing is not None
+    # A short night, so that the clock moves on by minutes only.
     await _use(
         hass,
         "night_mode.yaml",
-        {"night_switch": DND, "start": "22:00:00", "end": "06:30:00"},
+        {"night_switch": NIGHT_MODE, "start": _in(seconds=30), "end": _in(seconds=90)},
     )
-    assert hass.states.get(DND).state == STATE_OFF
+    assert hass.states.get(NIGHT_MODE).state == STATE_OFF
 
     await tick(hass, freezer, timedelta(minutes=1))
-    await _settle(hass, simulator)
-    assert simulator.dnd is True
-    assert hass.states.get(DND).state == STATE_ON
+    assert hass.states.get(NIGHT_MODE).state == STATE_ON
+    # What night mode does: the music stops.
+    assert simulator.music_playing is None
 
-    await tick(hass, freezer, timedelta(hours=8, minutes=30))
-    await _settle(hass, simulator)
-    assert simulator.dnd is False
-    assert hass.states.get(DND).state == STATE_OFF
+    await tick(hass, freezer, timedelta(minutes=1))
+    assert hass.states.get(NIGHT_MODE).state == STATE_OFF
 
     # Its time triggers wait for the next night: stop them with the test.
     await hass.services.async_call(
@@ -286,36 +269,51 @@ async def test_night_mode(
     )
 
 
+def _in(**offset: float) -> str:
+    """Return the local time of day this far from now, as a time selector gives it."""
+    return (dt_util.now() + timedelta(**offset)).strftime("%H:%M:%S")
+
+
+@pytest.mark.parametrize("model", ["GSC3516"])
 @pytest.mark.parametrize(
-    ("hour", "dnd_before", "dnd_after"),
-    [(23, False, True), (3, False, True), (12, True, False)],
+    ("start", "end", "before", "after"),
+    [
+        # Started within a night that began an hour ago and ends in an hour.
+        (-1, 1, STATE_OFF, STATE_ON),
+        # A night past midnight: from an hour ago to two hours before now.
+        (-1, -2, STATE_OFF, STATE_ON),
+        # Started in the day: the night begins in an hour, ended an hour ago.
+        (1, -1, STATE_ON, STATE_OFF),
+    ],
 )
 async def test_night_mode_at_startup(
     hass: HomeAssistant,
     simulator: PhoneSimulator,
     init_integration: MockConfigEntry,
-    client: TestClient,
-    freezer: FrozenDateTimeFactory,
-    hour: int,
-    dnd_before: bool,
-    dnd_after: bool,
+    start: int,
+    end: int,
+    before: str,
+    after: str,
 ) -> None:
     """When Home Assistant starts, the switch is put as the schedule wants it then."""
-    await paste_action_urls(hass, init_integration, simulator, client)
-    for on in (not dnd_before, dnd_before):
-        simulator.state.set_dnd(simulator.state.station(), on)
-        await _settle(hass, simulator)
-    freezer.move_to(
-        dt_util.as_local(dt_util.utcnow()).replace(hour=hour, minute=0, second=0)
+    await hass.services.async_call(
+        SWITCH_DOMAIN,
+        SERVICE_TURN_ON if before == STATE_ON else SERVICE_TURN_OFF,
+        {ATTR_ENTITY_ID: NIGHT_MODE},
+        blocking=True,
     )
-    await _use(hass, "night_mode.yaml", {"night_switch": DND})
+    assert hass.states.get(NIGHT_MODE).state == before
+    await _use(
+        hass,
+        "night_mode.yaml",
+        {"night_switch": NIGHT_MODE, "start": _in(hours=start), "end": _in(hours=end)},
+    )
 
     # What Home Assistant fires once it has started.
     hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
-    await _settle(hass, simulator)
+    await hass.async_block_till_done()
 
-    assert simulator.dnd is dnd_after
-    assert hass.states.get(DND).state == (STATE_ON if dnd_after else STATE_OFF)
+    assert hass.states.get(NIGHT_MODE).state == after
     await hass.services.async_call(
         AUTOMATION_DOMAIN, "turn_off", {"entity_id": "all"}, blocking=True
     )
