@@ -43,6 +43,9 @@ PUSHING_MODELS = ("GXP", "GRP")
 # The development dashboard, and the device ids its file leaves to fill in.
 DASHBOARD = "grandstream-phones"
 DEVICE_ID_OF = re.compile(r"DEVICE_ID_OF_([A-Za-z0-9]+)")
+# Speed dials (config subentries of the phone's entry): phone, name, number.
+SPEED_DIAL = "speed_dial"
+EXAMPLE_SPEED_DIALS = (("GXP2170", "Reception", "100"),)
 # Automations from the blueprints: id, name, blueprint, inputs (device names).
 EXAMPLE_AUTOMATIONS = (
     (
@@ -500,6 +503,41 @@ async def add_automations(api: HomeAssistantApi) -> None:
         print(f"Added the automation {alias!r}")
 
 
+async def add_speed_dials(api: HomeAssistantApi) -> None:
+    """Give phones the example speed dials, as Add speed dial does, unless they have them."""
+    devices = await api.command({"type": "config/device_registry/list"})
+    entries = {
+        device["name"]: domain_id
+        for device in devices
+        for domain, domain_id in device["identifiers"]
+        if domain == DOMAIN and device["via_device_id"] is None
+    }
+    for phone, name, number in EXAMPLE_SPEED_DIALS:
+        if (entry_id := entries.get(phone)) is None:
+            print(
+                f"warning: no phone {phone} for the speed dial {name}", file=sys.stderr
+            )
+            continue
+        subentries = await api.command(
+            {"type": "config_entries/subentries/list", "entry_id": entry_id}
+        )
+        if any(item["title"].casefold() == name.casefold() for item in subentries):
+            continue
+        flow = await api.expect(
+            "POST",
+            "/api/config/config_entries/subentries/flow",
+            json={"handler": [entry_id, SPEED_DIAL]},
+        )
+        result = await api.expect(
+            "POST",
+            f"/api/config/config_entries/subentries/flow/{flow['flow_id']}",
+            json={"name": name, "number": number},
+        )
+        if result.get("type") != "create_entry":
+            raise OnboardError(f"the speed dial {name} was refused: {result}")
+        print(f"Added the speed dial {name!r} ({number}) to {phone}")
+
+
 async def remove_onboarding_entries(api: HomeAssistantApi) -> None:
     """Remove the integrations onboarding sets up for a new home.
 
@@ -534,7 +572,10 @@ async def run(args: argparse.Namespace) -> None:
             if args.dashboard:
                 await add_dashboard(api, args.dashboard)
             if args.automations:
+                await add_speed_dials(api)
                 await add_automations(api)
+                # A new speed dial sets its phone up again.
+                entries = await wait_for_entries(api, args.timeout)
             await check_actions(api)
         finally:
             await api.log_out()
@@ -560,7 +601,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--automations",
         action="store_true",
-        help="add automations made from the repository's blueprints",
+        help="add a speed dial and automations made from the repository's blueprints",
     )
     parser.add_argument(
         "--push",
