@@ -515,7 +515,9 @@ async def add_speed_dials(api: HomeAssistantApi) -> None:
         device["name"]: domain_id
         for device in devices
         for domain, domain_id in device["identifiers"]
-        if domain == DOMAIN and device["via_device_id"] is None
+        # A DECT base's handsets are devices of their own, under the base.
+        if domain == DOMAIN
+        and not (device.get("via_device_id") or device.get("parent_device_id"))
     }
     for phone, name, number in EXAMPLE_SPEED_DIALS:
         if (entry_id := entries.get(phone)) is None:
