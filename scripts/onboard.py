@@ -46,7 +46,8 @@ DEVICE_ID_OF = re.compile(r"DEVICE_ID_OF_([A-Za-z0-9]+)")
 # Speed dials (config subentries of the phone's entry): phone, name, number.
 SPEED_DIAL = "speed_dial"
 EXAMPLE_SPEED_DIALS = (("GXP2170", "Reception", "100"),)
-# Automations from the blueprints: id, name, blueprint, inputs (device names).
+# Automations from the blueprints: id, name, blueprint, inputs (device names,
+# or entity ids).
 EXAMPLE_AUTOMATIONS = (
     (
         "grandstream_reception_rings",
@@ -59,6 +60,12 @@ EXAMPLE_AUTOMATIONS = (
         "Missed calls",
         "missed_call_notification.yaml",
         {"phones": ["GXP2170", "GXP1628", "DP750"]},
+    ),
+    (
+        "grandstream_speaker_night",
+        "Paging speaker quiet at night",
+        "night_mode.yaml",
+        {"night_switch": "switch.gsc3516_night_mode"},
     ),
 )
 WEBHOOK_URL = re.compile(r"https?://[^\s`|\"]+/api/webhook/[0-9A-Za-z_-]+")
@@ -483,8 +490,9 @@ async def add_automations(api: HomeAssistantApi) -> None:
     }
 
     def device_ids(names: str | list[str]) -> str | list[str]:
+        # An entity id (switch.…) is used as it is.
         if isinstance(names, str):
-            return ids[names]
+            return names if "." in names else ids[names]
         return [ids[name] for name in names]
 
     for automation_id, alias, blueprint, inputs in EXAMPLE_AUTOMATIONS:
