@@ -22,9 +22,13 @@ import pytest_homeassistant_custom_component.patch_recorder
 import pytest_homeassistant_custom_component.patch_time  # noqa: F401
 
 # isort: split
+from collections.abc import Callable
+from typing import Any
+
 import homeassistant.components.logger
 from homeassistant.components.logger import helpers as logger_helpers
-from homeassistant.helpers import entity_registry as er
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er, restore_state as rs
 from pytest_homeassistant_custom_component.syrupy import (
     HomeAssistantSnapshotExtension,
     HomeAssistantSnapshotSerializer,
@@ -37,6 +41,42 @@ from syrupy.types import SerializableData
 if not hasattr(homeassistant.components.logger, "_clear_logger_overwrites"):
     homeassistant.components.logger._clear_logger_overwrites = (  # type: ignore[attr-defined]  # noqa: SLF001
         logger_helpers._clear_logger_overwrites  # noqa: SLF001
+    )
+
+# isort: split
+# The harness's helpers import the logger integration's name shimmed above.
+from pytest_homeassistant_custom_component import common  # noqa: E402
+
+
+def _by_entity_id[**P](
+    mock: Callable[P, None],
+) -> Callable[P, None]:
+    """Return the harness's restore-cache mock, indexed as 2026.11 looks states up."""
+
+    def mock_by_entity_id(*args: P.args, **kwargs: P.kwargs) -> None:
+        mock(*args, **kwargs)
+        hass: HomeAssistant = args[0]  # type: ignore[assignment]
+        data: Any = hass.data[rs.DATA_RESTORE_STATE]
+        # As RestoreStateData.async_setup leaves states of entities not yet
+        # registered: by entity id, moved to the registry id on registration.
+        data.last_states_by_entity_id = dict(data.last_states)
+        hass.bus.async_listen(
+            er.EVENT_ENTITY_REGISTRY_UPDATED,
+            data._async_entity_registry_entry_created,  # noqa: SLF001
+            event_filter=rs._entity_registry_entry_created_filter,  # type: ignore[attr-defined]  # noqa: SLF001
+        )
+
+    return mock_by_entity_id
+
+
+# Home Assistant 2026.11 looks restored states up in last_states_by_entity_id
+# and by entity registry id instead of in last_states, which the harness's
+# restore cache mocks still fill. Tests import the mocks from the harness's
+# module, so they are replaced there.
+if "last_states_by_entity_id" in rs.RestoreStateData.__init__.__code__.co_names:
+    common.mock_restore_cache = _by_entity_id(common.mock_restore_cache)
+    common.mock_restore_cache_with_extra_data = _by_entity_id(
+        common.mock_restore_cache_with_extra_data
     )
 
 
