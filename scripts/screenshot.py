@@ -20,10 +20,13 @@ import argparse
 import asyncio
 import base64
 from collections.abc import Sequence
+import contextlib
 import itertools
 import json
+import os
 from pathlib import Path
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -157,7 +160,8 @@ async def capture(api: HomeAssistantApi, path: str, args: argparse.Namespace) ->
         "hassUrl": str(api.url),
         "clientId": api.client_id,
     }
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes may still write to the profile as it goes.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         browser = await asyncio.create_subprocess_exec(
             args.chromium,
             *CHROMIUM_FLAGS,
@@ -165,6 +169,8 @@ async def capture(api: HomeAssistantApi, path: str, args: argparse.Namespace) ->
             "about:blank",
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
+            # A process group of its own, to stop its helper processes with it.
+            start_new_session=True,
         )
         try:
             devtools = await devtools_url(Path(profile), args.timeout)
@@ -198,7 +204,8 @@ async def capture(api: HomeAssistantApi, path: str, args: argparse.Namespace) ->
                 await asyncio.sleep(3)
                 shot = await page.call("Page.captureScreenshot", format="png")
         finally:
-            browser.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(browser.pid, signal.SIGTERM)
             await browser.wait()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(base64.b64decode(shot["data"]))
