@@ -9,6 +9,7 @@ from typing import Self
 from aiohttp import hdrs, web
 from yarl import URL
 
+from . import control
 from .action_url import MAX_URL_LENGTH, ActionUrlRequest, ActionUrlSender, fill
 from .families import Family
 from .faults import AuthAnswer, Faults, UnknownFunctionAnswer
@@ -126,6 +127,8 @@ class PhoneSimulator:
         # Settings -> Outbound Notification -> Action URL: event -> URL with
         # $variables, e.g. {"incoming_call": "host/path?remote=$remote"}.
         self.action_urls: dict[str, str] = {}
+        # Answer the /simulator/ control paths (control.py); a real phone does not.
+        self.control = False
         self._action_url_sender = ActionUrlSender()
         self.state = PhoneState(
             self.profile, answer_delay=answer_delay, emit=self._emit
@@ -517,6 +520,8 @@ class PhoneSimulator:
 
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         """Answer one request like the phone's web server."""
+        if self.control and request.path.startswith(control.PREFIX):
+            return await control.handle(self, request)
         record = self._record(request)
         if self.redirect_to_https and self.ssl_context is None:
             location = request.url.with_scheme("https").with_port(None)
