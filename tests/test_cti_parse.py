@@ -206,6 +206,10 @@ def test_call_code(data: dict[str, Any], code: int | None) -> None:
         ),
         (200, b'{"response":"success","body":{"phone_model":""}}', None),
         (200, b'{"response":"success","body":{"phone_model":2170}}', None),
+        # Not a model name: too long, or characters no model has.
+        (200, b'{"body":{"phone_model":"GXP2170' + b"A" * 300 + b'"}}', None),
+        (200, b'{"body":{"phone_model":"GXP2170\\r\\nX-Injected: 1"}}', None),
+        (200, b'{"body":{"phone_model":"<img src=x onerror=alert(1)>"}}', None),
         (200, b'{"response":"success","body":{}}', None),
         (200, b'{"response":"success","body":"GXP2170"}', None),
         (200, b'["GXP2170"]', None),

@@ -21,7 +21,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -37,6 +37,7 @@ from custom_components.grandstream_cti.const import (
     REQUEST_TIMEOUT,
     SCAN_INTERVAL,
 )
+from custom_components.grandstream_cti.cti import PROFILES, Family
 from custom_components.grandstream_cti.cti.errors import MAX_TEXT
 
 from .common import tick
@@ -373,3 +374,31 @@ async def test_config_flow_against_a_hostile_phone(
         )
     assert "Unexpected error" not in caplog.text
     assert_short_logs(caplog)
+
+
+@pytest.mark.parametrize(
+    ("simulator_options", "translation_key", "limit"),
+    [
+        ({"line_count": 600}, "line", PROFILES[Family.GXP].lines),
+    ],
+)
+async def test_setup_with_more_lines_than_the_family_has(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    translation_key: str,
+    limit: int,
+) -> None:
+    """A phone reporting 600 lines gets as many line entities as a GXP can have."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    entities = er.async_entries_for_config_entry(
+        entity_registry, mock_config_entry.entry_id
+    )
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert len([e for e in entities if e.translation_key == translation_key]) == limit
+    assert caplog.text.count("reports 600 lines") == 1
+    assert PASSCODE not in caplog.text

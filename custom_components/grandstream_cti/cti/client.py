@@ -164,6 +164,8 @@ class GrandstreamCti:
         self._refused = False
         # Event-loop time of the last failure to reach the phone, until an answer.
         self._unreachable_at: float | None = None
+        # What an answer held more of than the family can have, logged once.
+        self._cut: set[str] = set()
 
     def __repr__(self) -> str:
         """Describe the client without the passcode."""
@@ -364,17 +366,19 @@ class GrandstreamCti:
         return await self._read(Function.GET_PHONE_STATUS, parse_phone_status)
 
     async def get_line_status(self) -> tuple[LineStatus, ...]:
-        """Return the state of every line."""
-        return await self._read(
+        """Return the state of every line, as many as the family can have."""
+        lines = await self._read(
             Function.GET_LINE_STATUS,
             lambda data: parse_line_status(
                 data, zero_based_account=self.family is Family.GRP
             ),
         )
+        return self._bounded("lines", lines, self.profile.lines)
 
     async def get_accounts(self) -> tuple[Account, ...]:
-        """Return the SIP accounts (GRP)."""
-        return await self._read(Function.GET_ACCOUNTS, parse_accounts)
+        """Return the SIP accounts (GRP), as many as the family can have."""
+        accounts = await self._read(Function.GET_ACCOUNTS, parse_accounts)
+        return self._bounded("accounts", accounts, self.profile.accounts)
 
     async def get_account_status(self, account: int) -> AccountStatus:
         """Return one SIP account's registration (DP)."""
@@ -402,11 +406,12 @@ class GrandstreamCti:
         """Return the lines of one DECT handset (DP)."""
         self._require(Function.GET_HS_LINE_STATUS)
         self._check_handset(handset)
-        return await self._read(
+        lines = await self._read(
             Function.GET_HS_LINE_STATUS,
             lambda data: parse_handset_line_status(data, handset),
             hs=handset,
         )
+        return self._bounded("handset lines", lines, self.profile.handset_lines)
 
     async def get_music(self) -> tuple[MusicFile, ...]:
         """Return the music files stored on the speaker (GSC)."""
@@ -780,6 +785,22 @@ class GrandstreamCti:
             raise GrandstreamUnsupportedError(
                 f"{self.profile.title} phones have no {function}"
             )
+
+    def _bounded[T](self, what: str, items: tuple[T, ...], limit: int) -> tuple[T, ...]:
+        """Return the first `limit` items; say once per client when more came."""
+        if len(items) <= limit:
+            return items
+        if what not in self._cut:
+            self._cut.add(what)
+            _LOGGER.warning(
+                "%s reports %d %s; a %s phone has at most %d, the rest are ignored",
+                self.host,
+                len(items),
+                what,
+                self.profile.title,
+                limit,
+            )
+        return items[:limit]
 
     def _check_handset(self, handset: int) -> None:
         """Refuse a handset number the family does not have."""
