@@ -108,9 +108,7 @@ class PhoneSimulator:
             self.profile = replace(self.profile, line_count=line_count)
         if account_count is not None:
             configured = self.profile.accounts[0]
-            self.profile = replace(
-                self.profile, accounts=(configured,) * account_count
-            )
+            self.profile = replace(self.profile, accounts=(configured,) * account_count)
         self.passcode = passcode
         self.host = host
         self._port = port
