@@ -475,14 +475,15 @@ class GrandstreamCti:
             self._check_range("line", line, self.profile.handset_lines)
         await self.request(Function.DEVICE_OPERATION, hs=hs, line=line, cmd=cmd)
 
-    async def sys_operation(self, request: str) -> str:
-        """Send api-sys_operation (REBOOT or RESET) and return the phone's answer."""
+    async def sys_operation(self, request: str) -> None:
+        """Send api-sys_operation (REBOOT or RESET)."""
         if request not in ("REBOOT", "RESET"):
             raise GrandstreamInvalidInputError(
                 "request", "must be REBOOT or RESET", request
             )
-        data = await self.request(Function.SYS_OPERATION, request=request)
-        return str(data.get("body", ""))
+        # The answer's body ("savereboot", "directreboot", "reset") tells
+        # nothing more than its success.
+        await self.request(Function.SYS_OPERATION, request=request)
 
     async def ctrl_music_play(
         self, *, state: int, url: str, loop: bool = False, type_: int = 1
@@ -761,13 +762,13 @@ class GrandstreamCti:
         await self.send_key(["DND"])
         return True
 
-    async def reboot(self) -> str:
+    async def reboot(self) -> None:
         """Reboot the phone; it is offline for a while afterwards."""
-        return await self.sys_operation("REBOOT")
+        await self.sys_operation("REBOOT")
 
-    async def factory_reset(self) -> str:
+    async def factory_reset(self) -> None:
         """Erase the phone's settings."""
-        return await self.sys_operation("RESET")
+        await self.sys_operation("RESET")
 
     async def play_music(self, path: str, *, loop: bool = False) -> None:
         """Play a stored music file (GSC)."""
