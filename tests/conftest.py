@@ -139,7 +139,7 @@ def mock_config_entry(simulator: PhoneSimulator) -> MockConfigEntry:
         domain=DOMAIN,
         title=simulator.model,
         entry_id=ENTRY_ID,
-        # As the config flow creates entries today: nothing to migrate.
+        # As the config flow creates entries: nothing to migrate.
         minor_version=2,
         data=entry_data(simulator),
     )

@@ -35,7 +35,8 @@ from .simulator import PhoneSimulator
 
 MUSIC = "/var/user/music/music1.ogg"
 
-# The functions of each family, as the vendor guides list them (seeds 000-004).
+# The functions of each family, as the Grandstream CTI guides, the GSC CTI
+# guide and the GRP260x/GRP2616 CTI guides list them.
 GUIDE_FUNCTIONS: dict[Family, set[Function]] = {
     Family.GXP: {
         Function.GET_LINE_STATUS,
@@ -564,7 +565,8 @@ WORKS: list[Works] = [
         Works(
             model="DP750",
             name=f"device_operation({cmd})",
-            # A line given with a handset command is dropped, as the guide has none.
+            # A line given with a handset command is dropped: the Grandstream
+            # CTI guide (DP750/720 edition) gives it none.
             call=device_operation(cmd),
             function=Function.DEVICE_OPERATION,
             params={"hs": "2", "cmd": cmd},
@@ -1014,7 +1016,8 @@ def test_normalize_keys(
         ("GXP2170", "1:FOO", "'FOO' is not a key of GXP16xx/17xx/21xx phones"),
         ("GXP2170", "OFFHOOK", "'OFFHOOK' is not a key of GXP16xx/17xx/21xx phones"),
         ("GRP2616", "1::2", "'' is not a key of GRP260x/261x phones"),
-        # The guide's table has LINE1-8 and MPK1-24 only.
+        # The Sending Keys table of the Grandstream CTI guides has LINE1-8
+        # and MPK1-24 only.
         ("DP750", ["LINE9"], "'LINE9' is not a key of DP750/720 phones"),
         ("DP750", "MPK25", "'MPK25' is not a key of DP750/720 phones"),
         ("DP750", [], "empty"),

@@ -1,4 +1,4 @@
-"""Unit tests of CTI answer parsing: every variant from device-notes, as bytes."""
+"""Unit tests of CTI answer parsing: every variant guides and phones give, as bytes."""
 
 from __future__ import annotations
 
@@ -448,7 +448,8 @@ ACCOUNT_STATUS = AccountStatus(
 @pytest.mark.parametrize(
     "data",
     [
-        # Seed 001: top-level Account1 with capitalised fields.
+        # Grandstream CTI guide (DP750/720 edition), Account Status: a
+        # top-level Account1 with capitalised fields.
         {
             "response": "success",
             "Account1": {"Registered": 1, "Profile": 1, "Active": 1, "HSMode": "HS1"},

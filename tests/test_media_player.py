@@ -158,7 +158,8 @@ async def test_stop_before_playing(
     state = await command(hass, SERVICE_MEDIA_STOP)
 
     assert state.state == "idle"
-    # The guide's stop example names a listed file; an empty url may be refused.
+    # The GSC CTI guide's stop example names a listed file; an empty url may
+    # be refused.
     assert music_requests(simulator) == [stop(f"{MUSIC}/music1.ogg")]
 
 

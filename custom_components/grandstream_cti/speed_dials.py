@@ -29,7 +29,7 @@ from .const import DOMAIN, LOGGER
 
 SUBENTRY_SPEED_DIAL: Final = "speed_dial"
 CONF_NUMBER: Final = "number"
-# Where speed dials were kept before they became subentries (entry version 1.1).
+# Where entries of version 1.1 keep speed dials; migration moves them to subentries.
 CONF_SPEED_DIALS: Final = "speed_dials"
 
 # Assist hears "call Reception", "dial Reception" or "press Call Reception".

@@ -186,7 +186,8 @@ def parse_handset_line_status(
                 handset=handset,
                 line=line,
                 state=_text(_get(value, "status")),
-                # The guide's example: Account 0 on the lines without one.
+                # Grandstream CTI guide (DP750/720 edition), Handset Line
+                # Status: Account 0 on the lines without one.
                 account=_int(_get(value, "account")) or None,
                 registered=bool(_int(_get(value, "registered"))),
                 active=bool(_int(_get(value, "active"))),
