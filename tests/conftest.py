@@ -7,6 +7,7 @@ import logging
 from typing import Any
 from unittest.mock import patch
 
+import aiohttp
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 import pytest
@@ -21,12 +22,15 @@ from custom_components.grandstream_cti.const import (
     CONF_PASSCODE,
     DOMAIN,
 )
+from custom_components.grandstream_cti.cti import Family, GrandstreamCti
 
 from .simulator import PhoneSimulator
 
 PASSCODE = "s3cret&pass#word"
 MODELS = ("GXP2170", "GXP1628", "GRP2616", "DP750", "GSC3516")
 ENTRY_ID = "01JGRANDSTREAMCTITESTENTRY"
+# CTI client timeout: generous for 127.0.0.1; fault tests pass a small one.
+TIMEOUT = 5.0
 
 
 @pytest.fixture(autouse=True)
@@ -154,3 +158,23 @@ async def init_integration(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     return mock_config_entry
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    """Return an HTTP session for CTI clients."""
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+@pytest.fixture
+def client(session: aiohttp.ClientSession, simulator: PhoneSimulator) -> GrandstreamCti:
+    """Return a CTI client that knows the simulated phone's family."""
+    return GrandstreamCti(
+        simulator.host,
+        PASSCODE,
+        session=session,
+        family=Family(simulator.family.lower()),
+        port=simulator.port,
+        timeout=TIMEOUT,
+    )

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 import json
 from pathlib import Path
 import ssl
 from typing import Any
 from unittest.mock import ANY, patch
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from homeassistant.config_entries import (
     SOURCE_DHCP,
     SOURCE_USER,
@@ -46,6 +41,7 @@ from custom_components.grandstream_cti.const import (
     DOMAIN,
 )
 
+from .common import self_signed_context
 from .conftest import ENTRY_ID, PASSCODE, entry_data
 from .simulator import AuthAnswer, Faults, PhoneSimulator
 
@@ -126,32 +122,7 @@ def card_title(hass: HomeAssistant, flow_id: str) -> str:
 @pytest.fixture
 def certificate(tmp_path: Path) -> ssl.SSLContext:
     """Return a server TLS context with a self-signed certificate, as phones have."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    cert_file = tmp_path / "phone.pem"
-    key_file = tmp_path / "phone.key"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert_file, key_file)
-    return context
+    return self_signed_context(tmp_path)
 
 
 @pytest.mark.parametrize(

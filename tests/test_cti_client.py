@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,7 @@ from custom_components.grandstream_cti.cti import (
 )
 
 from .conftest import MODELS
-from .cti_helpers import CannedPhone, cgi, cti_client, family_of, sent
+from .cti_helpers import CannedPhone, cgi, cti_client, sent
 from .simulator import PhoneSimulator
 
 MUSIC = "/var/user/music/music1.ogg"
@@ -88,19 +88,6 @@ type SimHook = Callable[[PhoneSimulator], object]
 def simulator_options() -> dict[str, Any]:
     """Keep outgoing calls ringing and reboots short."""
     return {"answer_delay": None, "reboot_seconds": 0.05}
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """Return an HTTP session for the clients."""
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
-def client(session: aiohttp.ClientSession, simulator: PhoneSimulator) -> GrandstreamCti:
-    """Return a client that knows the simulated phone's family."""
-    return cti_client(session, simulator, family=family_of(simulator))
 
 
 # ----- simulator set-ups and the lines they produce

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 import gc
 import logging
 import threading
@@ -30,7 +30,7 @@ from custom_components.grandstream_cti.cti.client import MAX_ANSWER_BYTES
 from custom_components.grandstream_cti.cti.errors import MAX_TEXT
 
 from .conftest import PASSCODE
-from .cti_helpers import assert_chain_clean, cti_client, family_of
+from .cti_helpers import assert_chain_clean, cti_client
 from .simulator import PhoneSimulator
 from .simulator.hostile import (
     Answer,
@@ -57,19 +57,6 @@ CALLS: dict[str, Call] = {
     "end": lambda client: client.phone_operation("endcall"),
     "reboot": lambda client: client.reboot(),
 }
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """Return an HTTP session for the clients."""
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
-def client(session: aiohttp.ClientSession, simulator: PhoneSimulator) -> GrandstreamCti:
-    """Return a client that knows the simulated phone's family."""
-    return cti_client(session, simulator, family=family_of(simulator))
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,6 @@ reports (README, "What rests on the guides and what on field reports").
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 import json
 import re
 from typing import Any
@@ -154,13 +153,6 @@ def ascii_quotes(text: str) -> str:
 def one_spaced(text: str) -> str:
     """Return text with every run of white space as one space."""
     return re.sub(r"\s+", " ", text)
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """Return an HTTP session for the clients."""
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 async def answered(

@@ -21,7 +21,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -40,7 +40,7 @@ from custom_components.grandstream_cti.const import (
 from custom_components.grandstream_cti.cti import PROFILES, Family
 from custom_components.grandstream_cti.cti.errors import MAX_TEXT
 
-from .common import tick
+from .common import phone_device, tick
 from .conftest import ENTRY_ID, PASSCODE
 from .cti_helpers import assert_chain_clean
 from .push_helpers import paste_action_urls
@@ -69,12 +69,6 @@ HOSTILE_ANSWERS: dict[str, Answer] = {
     "malformed http": fixed(b"HTTP/1.1 200 OK\r\nContent-Length: many\r\n\r\n{}"),
     "not http": fixed(b"NOT HTTP\r\n\r\n"),
 }
-
-
-def device_of(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    """Return the device id of the entry's phone."""
-    [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    return device.id
 
 
 def assert_short_logs(caplog: pytest.LogCaptureFixture) -> None:
@@ -113,7 +107,7 @@ async def test_refused_passcode_is_never_sent_again(
     """After a refusal, pushes, actions and updates send nothing until reauth."""
     await paste_action_urls(hass, init_integration, simulator, client)
     assert await async_setup_component(hass, "homeassistant", {})
-    device_id = device_of(hass, init_integration)
+    device_id = phone_device(hass, init_integration)
     simulator.passcode = "changed-on-the-phone"
     await tick(hass, freezer, SCAN_INTERVAL)
     flows = hass.config_entries.flow.async_progress()
@@ -203,7 +197,7 @@ async def test_actions_queued_on_a_hung_phone_fail_within_one_timeout(
     init_integration: MockConfigEntry,
 ) -> None:
     """Ten actions waiting on a phone that never answers all fail after one timeout."""
-    device_id = device_of(hass, init_integration)
+    device_id = phone_device(hass, init_integration)
     simulator.clear_requests()
     simulator.faults.hang = True
     tasks = [

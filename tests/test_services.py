@@ -29,26 +29,16 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.grandstream_cti.const import DOMAIN, REQUEST_TIMEOUT
 from custom_components.grandstream_cti.cti import GrandstreamCertificateError
+from custom_components.grandstream_cti.cti.families import STATUS_FUNCTIONS
 from custom_components.grandstream_cti.helpers import cti_error, device_name
 
+from .common import commands, handset_device, phone_device
 from .conftest import PASSCODE, entry_data
 from .simulator import PhoneSimulator
 
 # Fixed behaviour: outgoing calls stay "calling" until a test answers them,
 # and a reboot is over quickly.
 SIMULATOR_OPTIONS = {"answer_delay": None, "reboot_seconds": 0.05}
-
-# What the coordinator reads; everything else is a command.
-POLLS = frozenset(
-    {
-        "api-get_line_status",
-        "api-get_phone_status",
-        "api-get_accounts",
-        "api-get_account_status",
-        "api-get_hs_status",
-        "api-get_hs_line_status",
-    }
-)
 
 
 @pytest.fixture
@@ -57,36 +47,9 @@ def simulator_options() -> dict[str, Any]:
     return SIMULATOR_OPTIONS
 
 
-def commands(simulator: PhoneSimulator) -> list[tuple[str, dict[str, str]]]:
-    """Return the path and parameters of every request that was not a poll."""
-    return [
-        (request.path, request.params)
-        for request in simulator.requests
-        if request.function not in POLLS
-    ]
-
-
 def request(function: str, **params: str) -> tuple[str, dict[str, str]]:
     """Return a request as commands() lists it, the passcode included."""
     return (f"/cgi-bin/{function}", {"passcode": PASSCODE, **params})
-
-
-def phone(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    """Return the device id of a phone."""
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, entry.entry_id), entry.entry_id
-    )
-    assert device is not None
-    return device.id
-
-
-def handset(hass: HomeAssistant, entry: MockConfigEntry, number: int) -> str:
-    """Return the device id of a DECT handset."""
-    device = dr.async_get(hass).async_get_child_device_by_identifier(
-        (DOMAIN, f"{entry.entry_id}_hs{number}"), entry.entry_id
-    )
-    assert device is not None
-    return device.id
 
 
 async def call(
@@ -111,7 +74,7 @@ async def device_id(
 ) -> str:
     """Set up the phone, forget the setup's requests, return its device id."""
     simulator.clear_requests()
-    return phone(hass, init_integration)
+    return phone_device(hass, init_integration)
 
 
 # ----- dial
@@ -162,7 +125,7 @@ async def test_dial(
     # The phone was read again right after the command: no waiting for a poll.
     functions = [request.function for request in simulator.requests]
     after = functions[functions.index(expected[0].removeprefix("/cgi-bin/")) + 1 :]
-    assert POLLS.intersection(after)
+    assert STATUS_FUNCTIONS.intersection(after)
     assert state(hass, line_sensor) == "calling"
     assert state(hass, f"binary_sensor.{model.lower()}_in_call") == STATE_ON
 
@@ -191,7 +154,7 @@ async def test_dial_from_handset(
     assert state(hass, "sensor.dp750_handset_2_line_1") == "calling"
     assert simulator.remote_hangup(handset=2)
 
-    handset_2 = handset(hass, init_integration, 2)
+    handset_2 = handset_device(hass, init_integration, 2)
     await call(hass, "dial", {ATTR_DEVICE_ID: [handset_2], "number": "8"})
     # The same handset in both places is no contradiction.
     await call(hass, "dial", {ATTR_DEVICE_ID: handset_2, "number": "9", "handset": 2})
@@ -301,7 +264,7 @@ async def test_handset_conflict(
             hass,
             "dial",
             {
-                ATTR_DEVICE_ID: handset(hass, init_integration, 2),
+                ATTR_DEVICE_ID: handset_device(hass, init_integration, 2),
                 "number": "100",
                 "handset": 1,
             },
@@ -500,7 +463,7 @@ async def second_phone(
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
         sim.clear_requests()
-        yield sim, phone(hass, entry)
+        yield sim, phone_device(hass, entry)
         assert await hass.config_entries.async_unload(entry.entry_id)
 
 
@@ -959,7 +922,7 @@ async def test_set_dnd_dect(
     await call(
         hass,
         "set_dnd",
-        {ATTR_DEVICE_ID: handset(hass, init_integration, 2), "enabled": True},
+        {ATTR_DEVICE_ID: handset_device(hass, init_integration, 2), "enabled": True},
     )
     await call(
         hass, "set_dnd", {ATTR_DEVICE_ID: device_id, "enabled": False, "handset": 2}
@@ -1056,8 +1019,8 @@ async def test_reboot_base_once(
     """Reboot a DECT base once when it and its handsets are picked."""
     devices = [
         device_id,
-        handset(hass, init_integration, 1),
-        handset(hass, init_integration, 2),
+        handset_device(hass, init_integration, 1),
+        handset_device(hass, init_integration, 2),
     ]
 
     await call(hass, "reboot", {ATTR_DEVICE_ID: devices})
@@ -1301,7 +1264,9 @@ async def test_phone_lacks_function(
     await hass.async_block_till_done()
 
     with pytest.raises(ServiceValidationError) as err:
-        await call(hass, "dial", {ATTR_DEVICE_ID: phone(hass, entry), "number": "1"})
+        await call(
+            hass, "dial", {ATTR_DEVICE_ID: phone_device(hass, entry), "number": "1"}
+        )
 
     assert err.value.translation_key == "unsupported"
 
@@ -1495,7 +1460,10 @@ async def test_call_operation_on_a_waiting_call_of_handset_2(
     await call(
         hass,
         "call_operation",
-        {ATTR_DEVICE_ID: handset(hass, init_integration, 1), "operation": "accept"},
+        {
+            ATTR_DEVICE_ID: handset_device(hass, init_integration, 1),
+            "operation": "accept",
+        },
     )
 
     assert commands(simulator) == [
@@ -1770,7 +1738,9 @@ async def test_unknown_speed_dial(
 
     with pytest.raises(ServiceValidationError) as err:
         await call(
-            hass, "dial", {ATTR_DEVICE_ID: phone(hass, entry), "number": "Kitchen"}
+            hass,
+            "dial",
+            {ATTR_DEVICE_ID: phone_device(hass, entry), "number": "Kitchen"},
         )
 
     assert err.value.translation_key == "unknown_speed_dial"
@@ -1782,7 +1752,7 @@ async def test_unknown_speed_dial(
     assert simulator.requests == []
 
     await call(
-        hass, "dial", {ATTR_DEVICE_ID: phone(hass, entry), "number": "reception"}
+        hass, "dial", {ATTR_DEVICE_ID: phone_device(hass, entry), "number": "reception"}
     )
     assert commands(simulator) == [request("api-send_key", keys="1:0:0:SEND")]
 

@@ -31,6 +31,7 @@ from syrupy.filters import props
 
 from custom_components.grandstream_cti.const import DOMAIN
 
+from .common import commands, phone_device
 from .conftest import ENTRY_ID, PASSCODE, entry_data
 from .simulator import PhoneSimulator
 
@@ -84,20 +85,7 @@ def mock_config_entry(
 @pytest.fixture
 def device_id(hass: HomeAssistant, init_integration: MockConfigEntry) -> str:
     """Return the device id of the phone."""
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, init_integration.entry_id), init_integration.entry_id
-    )
-    assert device is not None
-    return device.id
-
-
-def commands(simulator: PhoneSimulator) -> list[tuple[str, dict[str, str]]]:
-    """Return the path and parameters of every dial the phone received."""
-    return [
-        (request.path, request.params)
-        for request in simulator.requests
-        if request.function in ("api-send_key", "api-make_call")
-    ]
+    return phone_device(hass, init_integration)
 
 
 def keys(keys: str) -> tuple[str, dict[str, str]]:
