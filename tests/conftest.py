@@ -8,6 +8,7 @@ from typing import Any
 from unittest.mock import patch
 
 import aiohttp
+from homeassistant.config_entries import ConfigSubentryDataWithId
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 import pytest
@@ -137,8 +138,16 @@ def entry_data(simulator: PhoneSimulator, **changes: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def mock_config_entry(simulator: PhoneSimulator) -> MockConfigEntry:
-    """Return a config entry for the simulated phone."""
+def speed_dials() -> list[ConfigSubentryDataWithId]:
+    """Return the speed dials the phone starts with; parametrize to change them."""
+    return []
+
+
+@pytest.fixture
+def mock_config_entry(
+    simulator: PhoneSimulator, speed_dials: list[ConfigSubentryDataWithId]
+) -> MockConfigEntry:
+    """Return a config entry for the simulated phone, with its speed dials."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=simulator.model,
@@ -146,6 +155,7 @@ def mock_config_entry(simulator: PhoneSimulator) -> MockConfigEntry:
         # As the config flow creates entries: nothing to migrate.
         minor_version=2,
         data=entry_data(simulator),
+        subentries_data=speed_dials,
     )
 
 
