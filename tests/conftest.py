@@ -25,6 +25,7 @@ from custom_components.grandstream_cti.const import (
 )
 from custom_components.grandstream_cti.cti import Family, GrandstreamCti
 
+from .common import phone_device
 from .simulator import PhoneSimulator
 
 PASSCODE = "s3cret&pass#word"
@@ -157,6 +158,12 @@ def mock_config_entry(
         data=entry_data(simulator),
         subentries_data=speed_dials,
     )
+
+
+@pytest.fixture
+def device_id(hass: HomeAssistant, init_integration: MockConfigEntry) -> str:
+    """Return the device id of the set-up phone."""
+    return phone_device(hass, init_integration)
 
 
 @pytest.fixture

@@ -1470,6 +1470,23 @@ async def test_call_operation_on_a_waiting_call_of_handset_2(
 # ----- the entry going away, the passcode refused
 
 
+async def unload_during(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    entry: MockConfigEntry,
+    action: str,
+    data: dict[str, Any],
+) -> None:
+    """Run an action and unload its phone's entry before the phone answers."""
+    simulator.faults.delay = 0.2
+    task = hass.async_create_task(call(hass, action, data))
+    while not simulator.requests:
+        await asyncio.sleep(0.01)
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await task
+
+
 async def test_unloaded_while_in_flight(
     hass: HomeAssistant,
     simulator: PhoneSimulator,
@@ -1477,16 +1494,14 @@ async def test_unloaded_while_in_flight(
     device_id: str,
 ) -> None:
     """End an action cleanly when its phone is unloaded before the answer."""
-    simulator.faults.delay = 0.2
-    task = hass.async_create_task(
-        call(hass, "dial", {ATTR_DEVICE_ID: device_id, "number": "100"})
-    )
-    while not simulator.requests:
-        await asyncio.sleep(0.01)
-
-    assert await hass.config_entries.async_unload(init_integration.entry_id)
     # The command's own result: the phone took it.
-    await task
+    await unload_during(
+        hass,
+        simulator,
+        init_integration,
+        "dial",
+        {ATTR_DEVICE_ID: device_id, "number": "100"},
+    )
 
     assert commands(simulator) == [request("api-send_key", keys="1:0:0:SEND")]
     # No read after the command: the entry is gone.
@@ -1501,15 +1516,13 @@ async def test_unloaded_while_music_in_flight(
     device_id: str,
 ) -> None:
     """End a music action cleanly when its speaker is unloaded meanwhile."""
-    simulator.faults.delay = 0.2
-    task = hass.async_create_task(
-        call(hass, "play_music", {ATTR_DEVICE_ID: device_id, "file": "music1.ogg"})
+    await unload_during(
+        hass,
+        simulator,
+        init_integration,
+        "play_music",
+        {ATTR_DEVICE_ID: device_id, "file": "music1.ogg"},
     )
-    while not simulator.requests:
-        await asyncio.sleep(0.01)
-
-    assert await hass.config_entries.async_unload(init_integration.entry_id)
-    await task
 
     assert simulator.music_playing == "/var/user/music/music1.ogg"
 

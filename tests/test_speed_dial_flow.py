@@ -16,7 +16,7 @@ from syrupy.filters import props
 
 from custom_components.grandstream_cti.const import DOMAIN
 
-from .common import commands, phone_device
+from .common import commands
 from .conftest import ENTRY_ID
 from .simulator import PhoneSimulator
 from .speed_dial_helpers import (
@@ -39,12 +39,6 @@ from .speed_dial_helpers import (
 def simulator_options() -> dict[str, Any]:
     """Keep outgoing calls ringing at the far end."""
     return {"answer_delay": None}
-
-
-@pytest.fixture
-def device_id(hass: HomeAssistant, init_integration: MockConfigEntry) -> str:
-    """Return the device id of the phone."""
-    return phone_device(hass, init_integration)
 
 
 async def test_add_speed_dial(

@@ -24,7 +24,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.grandstream_cti.const import DOMAIN
 
-from .common import commands, phone_device
+from .common import commands
 from .conftest import ENTRY_ID, PASSCODE, entry_data
 from .simulator import PhoneSimulator
 from .speed_dial_helpers import (
@@ -42,12 +42,6 @@ from .speed_dial_helpers import (
 def simulator_options() -> dict[str, Any]:
     """Keep outgoing calls ringing at the far end."""
     return {"answer_delay": None}
-
-
-@pytest.fixture
-def device_id(hass: HomeAssistant, init_integration: MockConfigEntry) -> str:
-    """Return the device id of the phone."""
-    return phone_device(hass, init_integration)
 
 
 @pytest.mark.parametrize(
