@@ -22,6 +22,7 @@ from homeassistant.core import (
     State,
     callback,
 )
+from homeassistant.data_entry_flow import FlowResult, FlowResultType
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_track_state_change_event
 from pytest_homeassistant_custom_component.common import (
@@ -68,6 +69,13 @@ def next_state(hass: HomeAssistant, entity_id: str) -> asyncio.Future[State]:
     unsubscribe = async_track_state_change_event(hass, entity_id, changed)
     future.add_done_callback(lambda _: unsubscribe())
     return future
+
+
+def assert_form(result: FlowResult, step_id: str, errors: dict[str, str]) -> None:
+    """Assert a flow shows the form of a step, with these errors."""
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == step_id
+    assert result["errors"] == errors
 
 
 def commands(simulator: PhoneSimulator) -> list[Request]:

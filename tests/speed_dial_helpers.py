@@ -8,9 +8,10 @@ from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRE
 from homeassistant.config_entries import SOURCE_USER, ConfigSubentryDataWithId
 from homeassistant.const import ATTR_ENTITY_ID, ATTR_FRIENDLY_NAME
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.data_entry_flow import FlowResult
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from .common import assert_form
 from .conftest import PASSCODE
 
 RECEPTION_ID = "01JSPEEDDIALRECEPTION0000"
@@ -43,9 +44,7 @@ async def start_add(hass: HomeAssistant, entry: MockConfigEntry) -> FlowResult:
     result = await hass.config_entries.subentries.async_init(
         (entry.entry_id, "speed_dial"), context={"source": SOURCE_USER}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {}
+    assert_form(result, "user", {})
     return result
 
 

@@ -41,7 +41,7 @@ from custom_components.grandstream_cti.const import (
     DOMAIN,
 )
 
-from .common import self_signed_context
+from .common import assert_form, self_signed_context
 from .conftest import ENTRY_ID, PASSCODE, entry_data
 from .simulator import AuthAnswer, Faults, PhoneSimulator
 
@@ -104,9 +104,7 @@ async def start_user_flow(hass: HomeAssistant) -> ConfigFlowResult:
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {}
+    assert_form(result, "user", {})
     return result
 
 
@@ -306,9 +304,7 @@ async def test_user_flow_errors(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], user_input(simulator)
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {"base": error}
+    assert_form(result, "user", {"base": error})
 
     await fix_phone(simulator)
     result = await hass.config_entries.flow.async_configure(
@@ -587,9 +583,7 @@ async def test_user_flow_family_step(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], user_input(simulator)
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "family"
-    assert result["errors"] == {}
+    assert_form(result, "family", {})
     assert functions(simulator) == [
         "api.values.get",
         "api-get_line_status",
@@ -602,17 +596,13 @@ async def test_user_flow_family_step(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_FAMILY: "dp"}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "family"
-    assert result["errors"] == {"base": "wrong_family"}
+    assert_form(result, "family", {"base": "wrong_family"})
 
     await simulator.go_offline()
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_FAMILY: "gsc"}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "family"
-    assert result["errors"] == {"base": "cannot_connect"}
+    assert_form(result, "family", {"base": "cannot_connect"})
     await simulator.go_online()
 
     result = await hass.config_entries.flow.async_configure(
@@ -646,9 +636,7 @@ async def test_family_step_wrong_passcode(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_FAMILY: "gsc"}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert_form(result, "user", {"base": "invalid_auth"})
     suggested = suggested_values(result["data_schema"])
     # The address is kept; the refused passcode is not offered again.
     assert suggested == {
@@ -730,9 +718,7 @@ async def test_reconfigure_port(hass: HomeAssistant, simulator: PhoneSimulator) 
     )
     entry.add_to_hass(hass)
     result = await entry.start_reconfigure_flow(hass)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reconfigure"
-    assert result["errors"] == {}
+    assert_form(result, "reconfigure", {})
 
     await simulator.go_offline()
     result = await hass.config_entries.flow.async_configure(
@@ -914,9 +900,7 @@ async def test_dhcp_discovery(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], discovery_input(simulator, "wrong")
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "discovery_confirm"
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert_form(result, "discovery_confirm", {"base": "invalid_auth"})
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], discovery_input(simulator)
@@ -961,9 +945,7 @@ async def test_dhcp_discovery_family_step(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_FAMILY: "gsc"}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "discovery_confirm"
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert_form(result, "discovery_confirm", {"base": "invalid_auth"})
     assert result["description_placeholders"] == {"host": "127.0.0.1"}
 
     result = await hass.config_entries.flow.async_configure(
