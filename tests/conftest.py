@@ -13,7 +13,6 @@ from homeassistant.const import CONF_HOST, CONF_PORT, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grandstream_cti.const import (
@@ -26,6 +25,7 @@ from custom_components.grandstream_cti.const import (
 from custom_components.grandstream_cti.cti import Family, GrandstreamCti
 
 from .common import phone_device
+from .compat import SnapshotExtension
 from .simulator import PhoneSimulator
 
 PASSCODE = "s3cret&pass#word"
@@ -83,7 +83,7 @@ def _frozen_clock_access_log(record: logging.LogRecord) -> bool:
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Return snapshots serialized like Home Assistant's, kept in tests/snapshots."""
     # syrupy's own fixture would otherwise win over the plugin's.
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+    return snapshot.use_extension(SnapshotExtension)
 
 
 @pytest.fixture

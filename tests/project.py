@@ -1,11 +1,9 @@
-"""Check the project files the way hassfest and the HACS action would.
+"""What the project-file checks share: the files, and what the code uses.
 
-Neither tool can run here (they need Docker and GitHub), so these tests stand
-in for them: manifest.json, hacs.json, brand images, services.yaml and
-icons.json are validated, and every translation key the code uses is looked up
-in translations/en.json. The code is read with ast, never imported, so the
-checks work on a package that is still being written: what does not exist yet
-simply adds nothing to check.
+hassfest and the HACS action cannot run here (they need Docker and GitHub), so
+the tests/test_project_*.py modules stand in for them. The code is read with
+ast, never imported, so the checks work on a package that is still being
+written: what does not exist yet simply adds nothing to check.
 """
 
 from __future__ import annotations
@@ -13,89 +11,17 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-import importlib.util
 import json
 from pathlib import Path
 import re
-import struct
 from typing import Any
-from urllib.parse import urlparse
 
-from awesomeversion import AwesomeVersion, AwesomeVersionStrategy
-from homeassistant.const import Platform, __version__ as HA_VERSION
+from homeassistant.const import Platform
 import yaml
 
 ROOT = Path(__file__).parent.parent
 PACKAGE = ROOT / "custom_components" / "grandstream_cti"
-
-# script/hassfest/manifest.py: CUSTOM_INTEGRATION_MANIFEST_SCHEMA
-MANIFEST_KEYS = {
-    "after_dependencies",
-    "bluetooth",
-    "codeowners",
-    "config_flow",
-    "dependencies",
-    "dhcp",
-    "disabled",
-    "documentation",
-    "domain",
-    "homekit",
-    "import_executor",
-    "integration_type",
-    "iot_class",
-    "issue_tracker",
-    "loggers",
-    "mqtt",
-    "name",
-    "quality_scale",
-    "requirements",
-    "single_config_entry",
-    "ssdp",
-    "usb",
-    "version",
-    "zeroconf",
-}
-# hassfest requires these; HACS requires issue_tracker and version as well.
-MANIFEST_REQUIRED = {
-    "codeowners",
-    "documentation",
-    "domain",
-    "iot_class",
-    "issue_tracker",
-    "name",
-    "version",
-}
-IOT_CLASSES = {
-    "assumed_state",
-    "calculated",
-    "cloud_polling",
-    "cloud_push",
-    "local_polling",
-    "local_push",
-}
-INTEGRATION_TYPES = {
-    "device",
-    "entity",
-    "hardware",
-    "helper",
-    "hub",
-    "service",
-    "system",
-}
-DHCP_KEYS = {"hostname", "macaddress", "registered_devices"}
-# hacs/integration: custom_components/hacs/utils/validate.py HACS_MANIFEST_JSON_SCHEMA
-HACS_KEYS = {
-    "content_in_root": bool,
-    "country": (str, list),
-    "filename": str,
-    "hacs": str,
-    "hide_default_branch": bool,
-    "homeassistant": str,
-    "persistent_directory": str,
-    "render_readme": bool,
-    "zip_release": bool,
-    "name": str,
-}
+TRANSLATIONS = PACKAGE / "translations"
 
 PLATFORMS = {platform.value for platform in Platform}
 # Flow calls that show a step to the user: it needs a config.step entry.
@@ -113,24 +39,24 @@ SERVICE_REGISTRARS = {
 # --- file helpers ---------------------------------------------------------
 
 
-def _json(path: Path) -> Any:
+def load_json(path: Path) -> Any:
     """Return the parsed JSON file, or an empty dict if it does not exist."""
     if not path.exists():
         return {}
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _translations() -> Any:
+def read_translations() -> Any:
     """Return translations/en.json."""
-    return _json(PACKAGE / "translations" / "en.json")
+    return load_json(TRANSLATIONS / "en.json")
 
 
-def _icons() -> Any:
+def read_icons() -> Any:
     """Return icons.json."""
-    return _json(PACKAGE / "icons.json")
+    return load_json(PACKAGE / "icons.json")
 
 
-def _services_yaml() -> dict[str, Any]:
+def read_services() -> dict[str, Any]:
     """Return services.yaml, empty if it does not exist."""
     path = PACKAGE / "services.yaml"
     if not path.exists():
@@ -138,7 +64,7 @@ def _services_yaml() -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
-def _get(tree: Any, *path: str) -> Any:
+def lookup(tree: Any, *path: str) -> Any:
     """Return the value at path in nested dicts, or None."""
     for key in path:
         if not isinstance(tree, dict) or key not in tree:
@@ -147,23 +73,16 @@ def _get(tree: Any, *path: str) -> Any:
     return tree
 
 
-def _strings(tree: Any) -> Iterator[str]:
+def strings(tree: Any) -> Iterator[str]:
     """Yield every string leaf of a JSON tree."""
     if isinstance(tree, str):
         yield tree
     elif isinstance(tree, dict):
         for value in tree.values():
-            yield from _strings(value)
+            yield from strings(value)
     elif isinstance(tree, list):
         for value in tree:
-            yield from _strings(value)
-
-
-def _png_size(path: Path) -> tuple[int, int]:
-    """Return the width and height of a PNG file."""
-    header = path.read_bytes()[:24]
-    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
-    return struct.unpack(">II", header[16:24])
+            yield from strings(value)
 
 
 # --- reading the code -----------------------------------------------------
@@ -180,7 +99,7 @@ class Use:
 
     def problem(self, translations: Any) -> str | None:
         """Return what is wrong with this key in en.json, or None."""
-        value = _get(translations, *self.path)
+        value = lookup(translations, *self.path)
         key = ".".join(self.path)
         if value is None:
             return f"{key} is missing"
@@ -193,7 +112,7 @@ class Use:
         return None
 
 
-def _problems(uses: Iterable[Use], translations: Any) -> str:
+def list_problems(uses: Iterable[Use], translations: Any) -> str:
     """Return the problems of a set of uses, one line per key, or ''."""
     found: dict[str, list[str]] = {}
     for use in uses:
@@ -205,7 +124,7 @@ def _problems(uses: Iterable[Use], translations: Any) -> str:
     )
 
 
-def _modules() -> Iterator[tuple[Path, ast.Module]]:
+def modules() -> Iterator[tuple[Path, ast.Module]]:
     """Yield every module of the integration, parsed."""
     for path in sorted(PACKAGE.rglob("*.py")):
         yield path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -235,7 +154,7 @@ def _kwarg(call: ast.Call, name: str) -> ast.expr | None:
 def _constants() -> dict[str, str]:
     """Return the module-level string constants of the whole package."""
     constants: dict[str, str] = {}
-    for _, module in _modules():
+    for _, module in modules():
         for node in module.body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target, value = node.targets[0], node.value
@@ -531,7 +450,7 @@ def _subentry_types(constants: dict[str, str]) -> dict[str, str]:
     Read from the dict that async_get_supported_subentry_types returns.
     """
     types: dict[str, str] = {}
-    for _, module in _modules():
+    for _, module in modules():
         for node in ast.walk(module):
             if (
                 isinstance(node, ast.FunctionDef)
@@ -551,12 +470,12 @@ def _subentry_types(constants: dict[str, str]) -> dict[str, str]:
     return types
 
 
-def _scan_code() -> CodeScan:
+def scan_code() -> CodeScan:
     """Scan every module of the integration."""
     constants = _constants()
     subentry_types = _subentry_types(constants)
     result = CodeScan([], [], set())
-    for path, module in _modules():
+    for path, module in modules():
         scanner = _Scanner(path, constants, subentry_types)
         scanner.scan(module)
         result.uses += scanner.uses
@@ -565,184 +484,3 @@ def _scan_code() -> CodeScan:
     # Service names declared as SERVICE_* constants count as registered too.
     result.services |= {v for k, v in constants.items() if k.startswith("SERVICE_")}
     return result
-
-
-# --- manifest.json --------------------------------------------------------
-
-
-def test_manifest() -> None:
-    """Validate manifest.json like hassfest does for a custom integration."""
-    manifest = _json(PACKAGE / "manifest.json")
-
-    assert manifest, "custom_components/grandstream_cti/manifest.json is missing"
-    assert not MANIFEST_REQUIRED - manifest.keys(), "required keys are missing"
-    assert not manifest.keys() - MANIFEST_KEYS, "unknown keys (hassfest rejects them)"
-    assert manifest["domain"] == PACKAGE.name, "domain does not match the folder"
-    assert manifest.get("config_flow", False) == (PACKAGE / "config_flow.py").exists()
-    keys = list(manifest)
-    assert keys[:2] == ["domain", "name"], "domain and name must come first"
-    assert keys[2:] == sorted(keys[2:]), "keys after name must be sorted"
-
-    for key in ("documentation", "issue_tracker"):
-        url = urlparse(manifest[key])
-        assert url.scheme == "https", f"{key} must be an https URL"
-        assert url.netloc, f"{key} must be a URL"
-    assert "home-assistant.io" not in urlparse(manifest["documentation"]).netloc
-    assert manifest["codeowners"], "codeowners must not be empty"
-    assert all(owner.startswith("@") for owner in manifest["codeowners"])
-    assert manifest["iot_class"] in IOT_CLASSES
-    assert manifest.get("integration_type", "hub") in INTEGRATION_TYPES
-    AwesomeVersion(
-        manifest["version"],
-        ensure_strategy=[
-            AwesomeVersionStrategy.CALVER,
-            AwesomeVersionStrategy.SEMVER,
-            AwesomeVersionStrategy.SIMPLEVER,
-            AwesomeVersionStrategy.BUILDVER,
-            AwesomeVersionStrategy.PEP440,
-        ],
-    )
-    for dependency in manifest.get("dependencies", []) + manifest.get(
-        "after_dependencies", []
-    ):
-        assert importlib.util.find_spec(f"homeassistant.components.{dependency}"), (
-            f"dependency {dependency} is not a Home Assistant integration"
-        )
-
-
-def test_manifest_dhcp_matchers() -> None:
-    """DHCP matchers: known keys, uppercase MAC prefixes with a wildcard."""
-    for matcher in _json(PACKAGE / "manifest.json").get("dhcp", []):
-        assert matcher, "empty DHCP matcher"
-        assert not matcher.keys() - DHCP_KEYS, f"unknown keys in {matcher}"
-        if mac := matcher.get("macaddress"):
-            assert mac == mac.upper(), f"{mac} must be uppercase"
-            assert "*" in mac, f"{mac} needs a wildcard"
-            assert re.fullmatch(r"[0-9A-F*]+", mac), (
-                f"{mac}: hex digits only, no colons"
-            )
-        if hostname := matcher.get("hostname"):
-            assert hostname == hostname.lower(), f"{hostname} must be lowercase"
-
-
-# --- hacs.json ------------------------------------------------------------
-
-
-def test_hacs_json() -> None:
-    """Validate hacs.json against the keys HACS accepts."""
-    hacs = _json(ROOT / "hacs.json")
-
-    assert isinstance(hacs.get("name"), str), "hacs.json needs a name"
-    assert not hacs.keys() - HACS_KEYS.keys(), "unknown keys (HACS rejects them)"
-    for key, value in hacs.items():
-        assert isinstance(value, HACS_KEYS[key]), f"{key} has the wrong type"
-    if minimum := hacs.get("homeassistant"):
-        assert AwesomeVersion(minimum) <= AwesomeVersion(HA_VERSION), (
-            f"hacs.json wants Home Assistant {minimum}, tests run {HA_VERSION}"
-        )
-
-
-# --- brand images ---------------------------------------------------------
-
-
-def test_brand_images() -> None:
-    """Brand images exist, are PNG and have the sizes Home Assistant wants."""
-    brand = PACKAGE / "brand"
-    assert _png_size(brand / "icon.png") == (256, 256)
-    assert _png_size(brand / "icon@2x.png") == (512, 512)
-    for name, low, high in (("logo.png", 128, 256), ("logo@2x.png", 256, 512)):
-        if (brand / name).exists():
-            assert low <= min(_png_size(brand / name)) <= high, name
-
-
-# --- translations ---------------------------------------------------------
-
-
-def test_translations_are_full_text() -> None:
-    """en.json is valid JSON without [%key:...%] references (core only)."""
-    for text in _strings(_translations()):
-        assert "[%key:" not in text, f"custom integrations cannot use {text!r}"
-
-
-def test_translation_keys_used_in_code_exist() -> None:
-    """Every translation_key, flow step, error and abort in the code is in en.json."""
-    scan = _scan_code()
-    translations = _translations()
-
-    assert not scan.unclassified, (
-        "translation keys this test cannot place; extend _Scanner:\n"
-        + "\n".join(scan.unclassified)
-    )
-    problems = _problems(scan.uses, translations)
-    assert not problems, f"translations/en.json:\n{problems}"
-
-
-# --- services -------------------------------------------------------------
-
-
-def _service_entries(name: str, spec: dict[str, Any]) -> Iterator[Use]:
-    """Yield the en.json entries a services.yaml service needs."""
-    where = f"services.yaml: {name}"
-    yield Use(("services", name, "name"), where)
-    yield Use(("services", name, "description"), where)
-    for field, field_spec in (spec.get("fields") or {}).items():
-        if isinstance(field_spec, dict) and "fields" in field_spec:  # a section
-            yield Use(("services", name, "sections", field, "name"), where)
-            fields = list(field_spec["fields"] or {})
-        else:
-            fields = [field]
-        for sub in fields:
-            yield Use(("services", name, "fields", sub, "name"), where)
-            yield Use(("services", name, "fields", sub, "description"), where)
-
-
-def test_services_are_described() -> None:
-    """Every services.yaml action and field is named and described in en.json."""
-    translations = _translations()
-    problems = _problems(
-        (
-            use
-            for name, spec in _services_yaml().items()
-            for use in _service_entries(name, spec or {})
-        ),
-        translations,
-    )
-    assert not problems, f"translations/en.json:\n{problems}"
-
-
-def test_services_target_no_device_filter() -> None:
-    """Device-targeted actions use a device_id field: target device filters fail from 2026.11."""
-    for name, spec in _services_yaml().items():
-        assert "device" not in (_get(spec, "target") or {}), name
-
-
-def test_registered_services_are_declared() -> None:
-    """Every action registered in code is in services.yaml and icons.json."""
-    services = _services_yaml()
-    icons = _icons()
-    for service in sorted(_scan_code().services):
-        assert service in services, f"{service} is missing from services.yaml"
-        assert _get(icons, "services", service), f"{service} has no icon in icons.json"
-
-
-# --- icons.json -----------------------------------------------------------
-
-
-def test_icons() -> None:
-    """Icons are mdi icons, every action has one, and no icon is stale."""
-    icons = _icons()
-    translations = _translations()
-
-    for icon in _strings(icons):
-        assert icon.startswith("mdi:"), f"{icon!r} is not an mdi icon"
-    for name in _services_yaml():
-        assert isinstance(_get(icons, "services", name, "service"), str), (
-            f"action {name} has no icons.json services.{name}.service"
-        )
-    for name in icons.get("services", {}):
-        assert name in _services_yaml(), f"stale icon: services.{name}"
-    for platform, keys in icons.get("entity", {}).items():
-        for key in keys:
-            assert _get(translations, "entity", platform, key) is not None, (
-                f"stale icon: entity.{platform}.{key} is not in en.json"
-            )
