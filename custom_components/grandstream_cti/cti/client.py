@@ -392,7 +392,7 @@ class GrandstreamCti:
             account=account,
         )
 
-    async def get_hs_status(self, handset: int) -> HandsetStatus:
+    async def get_handset_status(self, handset: int) -> HandsetStatus:
         """Return one DECT handset's state (DP)."""
         self._require(Function.GET_HS_STATUS)
         self._check_handset(handset)
@@ -402,7 +402,9 @@ class GrandstreamCti:
             hs=handset,
         )
 
-    async def get_hs_line_status(self, handset: int) -> tuple[HandsetLineStatus, ...]:
+    async def get_handset_line_status(
+        self, handset: int
+    ) -> tuple[HandsetLineStatus, ...]:
         """Return the lines of one DECT handset (DP)."""
         self._require(Function.GET_HS_LINE_STATUS)
         self._check_handset(handset)
@@ -431,49 +433,54 @@ class GrandstreamCti:
     # Commands, as the guides spell them
 
     async def make_call(
-        self, phonenumber: str, *, hs: int | None = None, account: int | None = None
+        self,
+        phonenumber: str,
+        *,
+        handset: int | None = None,
+        account: int | None = None,
     ) -> None:
         """Place a call with api-make_call (DP needs the handset)."""
         self._require(Function.MAKE_CALL)
         if not phonenumber:
             raise GrandstreamInvalidInputError("number", "empty", code="empty")
-        if self.family is Family.DP and hs is None:
+        if self.family is Family.DP and handset is None:
             raise GrandstreamInvalidInputError("handset", "required", code="required")
-        if hs is not None:
-            self._check_handset(hs)
+        if handset is not None:
+            self._check_handset(handset)
+        # The guides' parameter is `hs`.
         data = await self.request(
-            Function.MAKE_CALL, hs=hs, phonenumber=phonenumber, account=account
+            Function.MAKE_CALL, hs=handset, phonenumber=phonenumber, account=account
         )
         check_call_code(data)
 
     async def send_key(
-        self, keys: str | Sequence[str], *, hs: int | None = None
+        self, keys: str | Sequence[str], *, handset: int | None = None
     ) -> None:
         """Press keys with api-send_key (DP needs the handset)."""
         names = self.normalize_keys(keys)
-        if self.family is Family.DP and hs is None:
+        if self.family is Family.DP and handset is None:
             raise GrandstreamInvalidInputError("handset", "required", code="required")
-        if hs is not None:
-            self._check_handset(hs)
-        await self.request(Function.SEND_KEY, hs=hs, keys=":".join(names))
+        if handset is not None:
+            self._check_handset(handset)
+        await self.request(Function.SEND_KEY, hs=handset, keys=":".join(names))
 
     async def phone_operation(self, cmd: str, *, arg: int | None = None) -> None:
         """Send api-phone_operation (GXP, GRP, GSC)."""
         await self.request(Function.PHONE_OPERATION, cmd=cmd, arg=arg)
 
     async def device_operation(
-        self, cmd: str, *, hs: int, line: int | None = None
+        self, cmd: str, *, handset: int, line: int | None = None
     ) -> None:
         """Send api-device_operation for one handset (DP)."""
         self._require(Function.DEVICE_OPERATION)
-        self._check_handset(hs)
+        self._check_handset(handset)
         if cmd in LINELESS_DEVICE_COMMANDS:
             line = None
         elif line is None:
             raise GrandstreamInvalidInputError("line", "required", code="required")
         else:
             self._check_range("line", line, self.profile.handset_lines)
-        await self.request(Function.DEVICE_OPERATION, hs=hs, line=line, cmd=cmd)
+        await self.request(Function.DEVICE_OPERATION, hs=handset, line=line, cmd=cmd)
 
     async def sys_operation(self, request: str) -> None:
         """Send api-sys_operation (REBOOT or RESET)."""
@@ -701,7 +708,7 @@ class GrandstreamCti:
         if profile.dial is DialRoute.KEYS:
             await self.send_key([*cleaned, "SEND"])
         elif profile.handsets:
-            await self.make_call(cleaned, hs=handset or 1)
+            await self.make_call(cleaned, handset=handset or 1)
         else:
             await self.make_call(cleaned)
 
@@ -720,7 +727,7 @@ class GrandstreamCti:
                 f"{profile.title} phones cannot {operation} a call over CTI"
             )
         if profile.operation_function is Function.DEVICE_OPERATION:
-            await self.device_operation(cmd, hs=handset or 1, line=line or 1)
+            await self.device_operation(cmd, handset=handset or 1, line=line or 1)
             return
         if handset is not None:
             raise _no_handsets(profile, handset)
@@ -742,7 +749,7 @@ class GrandstreamCti:
         profile = self.profile
         if profile.dnd is DndRoute.DEVICE_OPERATION:
             await self.device_operation(
-                "setdnd" if enabled else "unsetdnd", hs=handset or 1
+                "setdnd" if enabled else "unsetdnd", handset=handset or 1
             )
             return True
         if profile.dnd is DndRoute.NONE:
