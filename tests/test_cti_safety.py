@@ -581,7 +581,7 @@ MANY = 600
         (
             "DP750",
             {"line_count": MANY},
-            lambda client: client.get_hs_line_status(1),
+            lambda client: client.get_handset_line_status(1),
             PROFILES[Family.DP].handset_lines,
         ),
     ],

@@ -334,7 +334,7 @@ class GrandstreamCtiCoordinator(DataUpdateCoordinator[PhoneData]):
             if profile.supports(Function.GET_HS_STATUS):
                 handsets = tuple(
                     [
-                        await client.get_hs_status(handset)
+                        await client.get_handset_status(handset)
                         for handset in range(1, profile.handsets + 1)
                     ]
                 )
@@ -344,7 +344,7 @@ class GrandstreamCtiCoordinator(DataUpdateCoordinator[PhoneData]):
         handset_lines: tuple[HandsetLineStatus, ...] = ()
         for handset in handsets:
             if handset.paired:
-                handset_lines += await client.get_hs_line_status(handset.handset)
+                handset_lines += await client.get_handset_line_status(handset.handset)
 
         data = PhoneData(
             status=status,
