@@ -297,7 +297,7 @@ class GrandstreamSetupCoordinator(GrandstreamCtiBaseCoordinator[SetupData]):
             await client.get_account_status(n) for n in range(1, profile.accounts + 1)
         ]
         handsets = [
-            await client.get_hs_status(n) for n in range(1, profile.handsets + 1)
+            await client.get_handset_status(n) for n in range(1, profile.handsets + 1)
         ]
         return SetupData(
             accounts=accounts, account_status=(*status,), handsets=(*handsets,)
@@ -344,7 +344,7 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
                 data = replace(
                     data,
                     handset_lines=data.handset_lines
-                    + await client.get_hs_line_status(handset.handset),
+                    + await client.get_handset_line_status(handset.handset),
                 )
         if data.phone_state == "available":
             data = replace(data, remote_number=None)

@@ -1,7 +1,7 @@
 """The simulated phone on the network: HTTP handling, faults, request log, power."""
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import ssl
 from types import TracebackType
 from typing import Self
@@ -96,11 +96,20 @@ class PhoneSimulator:
         unknown_function_answer: UnknownFunctionAnswer = "http404",
         gsc_line_status: bool = False,
         redirect_to_https: bool = False,
+        line_count: int | None = None,
+        account_count: int | None = None,
     ) -> None:
         """Prepare a phone of a model in MODELS; start() puts it on the network."""
         if model not in MODELS:
             raise ValueError(f"unknown model {model!r}; known: {', '.join(MODELS)}")
         self.profile: ModelProfile = MODELS[model]
+        # A phone reporting more lines or accounts than its model has, as a
+        # broken or hostile one might.
+        if line_count is not None:
+            self.profile = replace(self.profile, line_count=line_count)
+        if account_count is not None:
+            configured = self.profile.accounts[0]
+            self.profile = replace(self.profile, accounts=(configured,) * account_count)
         self.passcode = passcode
         self.host = host
         self._port = port
