@@ -56,6 +56,12 @@ SETUP_EVENTS = frozenset(
 )
 # Several pushed events within this long are read with one request.
 PUSH_COOLDOWN = 0.2
+# What the slow coordinator reads: accounts and the handsets' pairing.
+SETUP_FUNCTIONS = (
+    Function.GET_ACCOUNTS,
+    Function.GET_ACCOUNT_STATUS,
+    Function.GET_HS_STATUS,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -282,7 +288,7 @@ class GrandstreamSetupCoordinator(GrandstreamCtiBaseCoordinator[SetupData]):
     ) -> None:
         """Read every minute the families that have accounts or handsets."""
         profile = client.profile
-        slow = profile.supports(Function.GET_ACCOUNTS) or profile.accounts
+        slow = any(map(profile.supports, SETUP_FUNCTIONS))
         super().__init__(hass, entry, client, SLOW_INTERVAL if slow else None)
 
     @override
@@ -292,13 +298,18 @@ class GrandstreamSetupCoordinator(GrandstreamCtiBaseCoordinator[SetupData]):
         accounts: tuple[Account, ...] = ()
         if profile.supports(Function.GET_ACCOUNTS):
             accounts = await client.get_accounts()
-        # Only DECT bases count accounts and handsets in their family profile.
-        status = [
-            await client.get_account_status(n) for n in range(1, profile.accounts + 1)
-        ]
-        handsets = [
-            await client.get_handset_status(n) for n in range(1, profile.handsets + 1)
-        ]
+        status: list[AccountStatus] = []
+        if profile.supports(Function.GET_ACCOUNT_STATUS):
+            status = [
+                await client.get_account_status(n)
+                for n in range(1, profile.accounts + 1)
+            ]
+        handsets: list[HandsetStatus] = []
+        if profile.supports(Function.GET_HS_STATUS):
+            handsets = [
+                await client.get_handset_status(n)
+                for n in range(1, profile.handsets + 1)
+            ]
         return SetupData(
             accounts=accounts, account_status=(*status,), handsets=(*handsets,)
         )
