@@ -600,7 +600,12 @@ async def test_answers_are_cut_to_what_the_family_can_have(
     assert isinstance(first, tuple)
     assert len(first) == limit
     assert second == first
-    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    # The client's own: a loaded machine adds asyncio's slow-callback warnings.
+    warnings = [
+        r
+        for r in caplog.records
+        if r.levelno == logging.WARNING and r.name.endswith(".cti.client")
+    ]
     assert len(warnings) == 1
     assert str(MANY) in warnings[0].getMessage()
     assert PASSCODE not in caplog.text
