@@ -37,6 +37,7 @@ from custom_components.grandstream_cti.cti.action_url import (
 from .common import tick
 from .conftest import ENTRY_ID, entry_data
 from .push_helpers import (
+    FIELD_LABELS,
     options_action_urls,
     paste_action_urls,
     settle,
@@ -120,13 +121,13 @@ async def test_raw_requests_as_phones_send_them(
     variables = {"mac": MAC, "local": "1001", "active_user": "1001", **values}
 
     for count, field in enumerate(PhoneEventType, start=1):
-        target = urlsplit(fill(urls[field.label], variables))
+        target = urlsplit(fill(urls[FIELD_LABELS[field]], variables))
         line = f"GET {target.path}?{target.query} HTTP/1.1\r\n".encode()
         request = line + b"Host: phone\r\nConnection: close\r\n\r\n"
         answer = await _send_raw(client, request)
         await hass.async_block_till_done(wait_background_tasks=True)
 
-        assert answer.startswith(b"HTTP/1.1 200 "), (field.label, answer[:80])
+        assert answer.startswith(b"HTTP/1.1 200 "), (FIELD_LABELS[field], answer[:80])
         assert (push.count, push.last_event) == (count, field)
     await settle(hass)
     # Home Assistant silences aiohttp's access log (the test server's is on).

@@ -38,18 +38,10 @@ class CallEventType(StrEnum):
     ENDED = "ended"
 
 
-# The stage of a call a line state (or a GSC's phone status) means.
-_STAGES: Final = {
-    "ringing": "ringing",
-    "calling": "calling",
-    "connected": "talking",
-    "onhold": "talking",
-    "busy": "talking",
-    "oncall": "talking",
-    "holding": "talking",
-}
-
-
+# The stage of a call each line state (or a GSC's phone status) means.
+_STAGES: Final = {"ringing": "ringing", "calling": "calling"} | dict.fromkeys(
+    ("connected", "onhold", "busy", "oncall", "holding"), "talking"
+)
 # The call event of a line's call moving from one stage to another; a line
 # seen talking first was answered between two reads.
 _EVENTS: Final = {
@@ -85,22 +77,22 @@ def call_event_types(profile: FamilyProfile) -> list[CallEventType]:
 def _calls(data: PhoneData) -> dict[tuple[int, int], Call]:
     """Return the calls by line: (0, line) on a desk phone, (handset, line) on DECT."""
     # Handset lines and a GSC's phone status tell no far end: the pushed one.
-    far_end = data.remote_number
     lines = [
         ((0, line.line), line.state, line.remote_number or None, line.remote_name)
         for line in data.lines
     ]
     lines += [
-        ((hs.handset, hs.line), hs.state, far_end, "") for hs in data.handset_lines
+        ((line.handset, line.line), line.state, data.remote_number, "")
+        for line in data.handset_lines
     ]
-    if data.status is not None:
-        lines.append(((0, 0), data.status.status, far_end, ""))
+    if data.status:
+        lines.append(((0, 0), data.status.status, data.remote_number, ""))
     return {
         key: Call(
             stage=_STAGES[state],
             number=number,
             name=name or None,
-            rejected=number is not None and number == data.rejected,
+            rejected=data.rejected is not None and number == data.rejected,
         )
         for key, state, number, name in lines
         if state in _STAGES

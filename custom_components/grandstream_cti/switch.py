@@ -71,20 +71,8 @@ class GrandstreamDndSwitch(GrandstreamCtiEntity, SwitchEntity):
 
     async def _async_set(self, enabled: bool) -> None:
         """Press the DND key if the phone is not in the wanted state."""
-        coordinator = self.coordinator
-        entry = coordinator.config_entry
-        async with translate_cti_errors(self.hass, entry):
-            known = await coordinator.async_set_dnd(enabled)
-        if not known:
-            # The key only toggles: pressing it blind could switch DND the wrong way.
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="dnd_state_unknown",
-                translation_placeholders={
-                    "name": entry.title,
-                    "family": coordinator.profile.title,
-                },
-            )
+        async with translate_cti_errors(self.hass, self.coordinator.config_entry):
+            await self.coordinator.async_set_dnd(enabled)
 
 
 # ----- night mode of GSC speakers, call mute of speakers and DECT handsets
