@@ -40,7 +40,7 @@ from .cti import (
     PhoneStatus,
 )
 from .cti.action_url import PhoneEvent, PhoneEventType
-from .helpers import device_name
+from .helpers import device_name, translate_cti_errors
 from .music import GscMusic
 
 # Line states that mean a call is up, being set up or parked on the phone.
@@ -266,13 +266,11 @@ class GrandstreamSetupCoordinator(GrandstreamCtiBaseCoordinator[SetupData]):
             accounts = await client.get_accounts()
         # Only DECT bases count accounts and handsets in their family profile.
         status = [
-            await client.get_account_status(n) for n in range(1, profile.accounts + 1)
+            await client.get_account_status(n + 1) for n in range(profile.accounts)
         ]
-        handsets = [
-            await client.get_hs_status(n) for n in range(1, profile.handsets + 1)
-        ]
+        handsets = [await client.get_hs_status(n + 1) for n in range(profile.handsets)]
         return SetupData(
-            accounts=accounts, account_status=(*status,), handsets=(*handsets,)
+            accounts=accounts, account_status=tuple(status), handsets=tuple(handsets)
         )
 
 
@@ -350,7 +348,9 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
             data = replace(data, rejected=event.remote)
         elif event.remote and not data.lines:
             data = replace(data, remote_number=event.remote)
-        self._async_publish(data)
+        if data != self.data:
+            self.data = data
+            self.async_update_listeners()
         if isinstance(self.last_exception, ConfigEntryAuthFailed):
             # The phone refused the passcode: never send it again.
             return
@@ -364,23 +364,17 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
             self.hass, self.async_request_refresh(), f"{DOMAIN} pushed read"
         )
 
-    @callback
-    def _async_publish(self, data: PhoneData) -> None:
-        """Show what a pushed event or a DND key press changed."""
-        if data != self.data:
-            self.data = data
-            self.async_update_listeners()
-
     async def async_set_dnd(self, enabled: bool) -> None:
         """Press the DND key unless DND is as wanted; refused while DND is unknown."""
-        async with self._dnd_lock:
+        entry = self.config_entry
+        async with self._dnd_lock, translate_cti_errors(self.hass, entry):
             if (current := self.data.dnd) is None:
                 # The key only toggles: pressed blind, it could switch DND off.
                 raise ServiceValidationError(
                     translation_domain=DOMAIN,
                     translation_key="dnd_state_unknown",
                     translation_placeholders={
-                        "name": device_name(self.hass, self.config_entry),
+                        "name": device_name(self.hass, entry),
                         "family": self.profile.title,
                     },
                 )
@@ -391,7 +385,8 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
             if not self._dnd_pushed.is_set():
                 # Unknown until the phone's own DND event tells what the
                 # key did: no guess that a lost or spoofed event inverts.
-                self._async_publish(replace(self.data, dnd=None))
+                self.data = replace(self.data, dnd=None)
+                self.async_update_listeners()
                 with suppress(TimeoutError):
                     async with asyncio.timeout(DND_CONFIRM_TIMEOUT):
                         await self._dnd_pushed.wait()

@@ -62,17 +62,12 @@ class GrandstreamDndSwitch(GrandstreamCtiEntity, SwitchEntity):
     @override
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Turn do not disturb on."""
-        await self._async_set(True)
+        await self.coordinator.async_set_dnd(True)
 
     @override
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Turn do not disturb off."""
-        await self._async_set(False)
-
-    async def _async_set(self, enabled: bool) -> None:
-        """Press the DND key if the phone is not in the wanted state."""
-        async with translate_cti_errors(self.hass, self.coordinator.config_entry):
-            await self.coordinator.async_set_dnd(enabled)
+        await self.coordinator.async_set_dnd(False)
 
 
 # ----- night mode of GSC speakers, call mute of speakers and DECT handsets
