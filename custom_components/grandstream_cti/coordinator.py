@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import override
 
 from homeassistant.config_entries import ConfigEntry
@@ -48,11 +48,7 @@ CALL_STATES = frozenset({"calling", "connected", "onhold", "dialing"})
 # The Caller sensor shows the call that needs the user most.
 CALLER_ORDER = ("ringing", "connected", "calling", "onhold")
 # Events after which the accounts and handsets may have changed.
-SETUP_EVENTS = (
-    PhoneEventType.SETUP_COMPLETED,
-    PhoneEventType.REGISTERED,
-    PhoneEventType.UNREGISTERED,
-)
+SETUP_EVENTS = frozenset({"setup_completed", "registered", "unregistered"})
 # Several pushed events within this long are read with one request.
 PUSH_COOLDOWN = 0.2
 
@@ -173,15 +169,13 @@ class GrandstreamCtiBaseCoordinator[DataT](DataUpdateCoordinator[DataT]):
         hass: HomeAssistant,
         entry: GrandstreamCtiConfigEntry,
         client: GrandstreamCti,
-        update_interval: timedelta | None,
     ) -> None:
-        """Set up reading one phone."""
+        """Set up reading one phone; each read sets when the next one is due."""
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
             name=entry.title,
-            update_interval=update_interval,
             # Pushed events arriving together make one read.
             request_refresh_debouncer=Debouncer(
                 hass, LOGGER, cooldown=PUSH_COOLDOWN, immediate=True
@@ -244,26 +238,20 @@ class GrandstreamCtiBaseCoordinator[DataT](DataUpdateCoordinator[DataT]):
 
 
 class GrandstreamSetupCoordinator(GrandstreamCtiBaseCoordinator[SetupData]):
-    """Read a phone's accounts and DECT handsets once a minute."""
-
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: GrandstreamCtiConfigEntry,
-        client: GrandstreamCti,
-    ) -> None:
-        """Read every minute the families that have accounts or handsets."""
-        profile = client.profile
-        slow = profile.supports(Function.GET_ACCOUNTS) or profile.accounts
-        super().__init__(hass, entry, client, SLOW_INTERVAL if slow else None)
+    """Read a phone's accounts and DECT handsets, once a minute where it has any."""
 
     @override
     async def _async_read(self) -> SetupData:
         """Read the accounts and the handsets' pairing."""
         client, profile = self.client, self.client.profile
-        accounts: tuple[Account, ...] = ()
-        if profile.supports(Function.GET_ACCOUNTS):
-            accounts = await client.get_accounts()
+        has_accounts = profile.supports(Function.GET_ACCOUNTS)
+        # Once a minute, on the families that have accounts or handsets.
+        self.update_interval = (
+            SLOW_INTERVAL if has_accounts or profile.accounts else None
+        )
+        accounts: tuple[Account, ...] = (
+            await client.get_accounts() if has_accounts else ()
+        )
         # Only DECT bases count accounts and handsets in their family profile.
         status = [
             await client.get_account_status(n + 1) for n in range(profile.accounts)
@@ -285,7 +273,7 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
         setup: GrandstreamSetupCoordinator,
     ) -> None:
         """Set up polling."""
-        super().__init__(hass, entry, client, SCAN_INTERVAL)
+        super().__init__(hass, entry, client)
         self.setup = setup
         self.push = PushState()
         self._dnd_lock = asyncio.Lock()
