@@ -12,12 +12,7 @@ from homeassistant.core import HomeAssistant, callback
 
 from .const import CONF_MAC, DOMAIN, LOGGER
 from .coordinator import GrandstreamCtiConfigEntry
-from .cti.action_url import (
-    MAX_REQUEST_LENGTH,
-    InvalidActionUrl,
-    normalize_mac,
-    parse_action_url,
-)
+from .cti.action_url import MAX_REQUEST_LENGTH, InvalidActionUrl, parse_action_url
 from .helpers import device_name
 
 
@@ -25,21 +20,18 @@ from .helpers import device_name
 def async_setup_webhook(hass: HomeAssistant, entry: GrandstreamCtiConfigEntry) -> None:
     """Take the phone's events at its webhook while the entry is loaded."""
     webhook_id: str = entry.data[CONF_WEBHOOK_ID]
-    mac = normalize_mac(entry.data.get(CONF_MAC) or "")
+    mac = entry.data.get(CONF_MAC)
 
     async def handle(
         hass: HomeAssistant, webhook_id: str, request: web.Request
     ) -> None:
         """Pass a pushed event to the coordinator; answer 200 with no body."""
+        values = await _async_read_values(request, webhook_id)
         try:
-            event = parse_action_url(await _async_read_values(request, webhook_id))
+            event = parse_action_url(values, mac)
         except InvalidActionUrl as err:
             name = device_name(hass, entry)
             LOGGER.debug("Ignoring a request to the webhook of %s: %s", name, err)
-            return
-        if mac and event.mac != mac:
-            name = device_name(hass, entry)
-            LOGGER.debug("Ignoring an event for %s from another MAC", name)
             return
         entry.runtime_data.coordinator.async_handle_push(event)
 

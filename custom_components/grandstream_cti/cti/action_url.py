@@ -100,9 +100,10 @@ def normalize_mac(value: str) -> str | None:
     return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
 
 
-def parse_action_url(values: str) -> PhoneEvent:
-    """Read a phone event from what follows the webhook id, in the query or the path."""
-    # A URL without "?" puts the values in the path: "…/ID/event=incoming&…".
+def parse_action_url(values: str, mac: str | None = None) -> PhoneEvent:
+    """Read a phone event from what follows the webhook id; refuse another phone's."""
+    # Values are in the query, or in the path of a URL without "?":
+    # "…/ID/event=incoming&…". An event from another MAC than `mac` is refused.
     if len(values) > MAX_REQUEST_LENGTH:
         raise InvalidActionUrl(f"{len(values)} characters is too long for a phone")
     raw: dict[str, str] = {}
@@ -122,11 +123,10 @@ def parse_action_url(values: str) -> PhoneEvent:
     name = "_".join((fields.get("event") or "").lower().replace("-", " ").split())
     if (event_type := _EVENT_NAMES.get(name.removesuffix("_call"))) is None:
         raise InvalidActionUrl(f"not an event: {fields.get('event')!r}")
-    return PhoneEvent(
-        type=event_type,
-        mac=normalize_mac(fields.get("mac") or ""),
-        remote=fields.get("remote"),
-    )
+    event_mac = normalize_mac(fields.get("mac") or "")
+    if mac and event_mac != normalize_mac(mac):
+        raise InvalidActionUrl("an event from another MAC")
+    return PhoneEvent(type=event_type, mac=event_mac, remote=fields.get("remote"))
 
 
 def _value(raw: str) -> str | None:
