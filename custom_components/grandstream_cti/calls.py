@@ -63,7 +63,6 @@ class Call:
     stage: str
     number: str | None
     name: str | None
-    rejected: bool = False
 
 
 def call_event_types(profile: FamilyProfile) -> list[CallEventType]:
@@ -88,12 +87,7 @@ def _calls(data: PhoneData) -> dict[tuple[int, int], Call]:
     if data.status:
         lines.append(((0, 0), data.status.status, data.remote_number, ""))
     return {
-        key: Call(
-            stage=_STAGES[state],
-            number=number,
-            name=name or None,
-            rejected=data.rejected is not None and number == data.rejected,
-        )
+        key: Call(stage=_STAGES[state], number=number, name=name or None)
         for key, state, number, name in lines
         if state in _STAGES
     }
@@ -103,25 +97,24 @@ def derive_calls(
     previous: PhoneData, data: PhoneData
 ) -> list[tuple[CallEventType, Call]]:
     """Return the call events between two published states, line by line."""
-    events = []
+    events, rejected = [], previous.rejected
     before, after = _calls(previous), _calls(data)
     for key in sorted(before.keys() | after.keys()):
         old, new = before.get(key), after.get(key)
         if old and new and old.number and new.number and old.number != new.number:
             # Another call on the same line: the first one ended in between.
-            events += _moved(old, None) + _moved(None, new)
+            moves = [(old, None), (None, new)]
         else:
-            events += _moved(old, new)
+            moves = [(old, new)]
+        for was, now in moves:
+            kind = _EVENTS.get((was.stage if was else None, now.stage if now else None))
+            if kind is None or (call := now or was) is None:
+                continue
+            if kind is CallEventType.MISSED and rejected and call.number == rejected:
+                # The phone pushed that the user rejected the call: no miss.
+                kind = CallEventType.ENDED
+            events.append((kind, call))
     return events
-
-
-def _moved(old: Call | None, new: Call | None) -> list[tuple[CallEventType, Call]]:
-    """Return the event of a line's call moving from one stage to another."""
-    kind = _EVENTS.get((old.stage if old else None, new.stage if new else None))
-    if kind is CallEventType.MISSED and old and old.rejected:
-        kind = CallEventType.ENDED
-    call = new or old
-    return [] if kind is None or call is None else [(kind, call)]
 
 
 @callback
