@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final, TypedDict
+from typing import TYPE_CHECKING, Final, NamedTuple, TypedDict
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.util.event_type import EventType
@@ -56,8 +55,7 @@ _EVENTS: Final = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
-class Call:
+class Call(NamedTuple):
     """The call on one line: its stage and far end."""
 
     stage: str
@@ -65,12 +63,14 @@ class Call:
     name: str | None
 
 
-def call_event_types(profile: FamilyProfile) -> list[CallEventType]:
+type CallEvent = tuple[CallEventType, Call]
+
+
+def call_event_types(profile: FamilyProfile) -> list[str]:
     """Return the call events a family's phones can produce."""
-    if profile.supports(Function.GET_LINE_STATUS) or profile.handsets:
-        return list(CallEventType)
     # A GSC's phone status tells ringing and busy, never an outgoing call.
-    return [event for event in CallEventType if event is not CallEventType.OUTGOING]
+    outgoing = profile.supports(Function.GET_LINE_STATUS) or profile.handsets
+    return [str(kind) for kind in CallEventType if outgoing or kind != "outgoing"]
 
 
 def _calls(data: PhoneData) -> dict[tuple[int, int], Call]:
@@ -93,9 +93,7 @@ def _calls(data: PhoneData) -> dict[tuple[int, int], Call]:
     }
 
 
-def derive_calls(
-    previous: PhoneData, data: PhoneData
-) -> list[tuple[CallEventType, Call]]:
+def derive_calls(previous: PhoneData, data: PhoneData) -> list[CallEvent]:
     """Return the call events between two published states, line by line."""
     events, rejected = [], previous.rejected
     before, after = _calls(previous), _calls(data)

@@ -204,16 +204,11 @@ class GrandstreamCtiBaseCoordinator[DataT](DataUpdateCoordinator[DataT]):
         issue_id = f"access_denied_{self.config_entry.entry_id}"
         try:
             data = await self._async_read()
-        except GrandstreamAuthenticationError as err:
-            # No retry: a refused passcode may count toward a lockout.
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN,
-                translation_key="invalid_auth",
-                translation_placeholders=placeholders,
-            ) from err
         except GrandstreamError as err:
             key = "communication_error"
-            if isinstance(err, GrandstreamConnectionError):
+            if isinstance(err, GrandstreamAuthenticationError):
+                key = "invalid_auth"
+            elif isinstance(err, GrandstreamConnectionError):
                 key = "cannot_connect"
             elif isinstance(err, GrandstreamAccessDeniedError):
                 # CTI is off or this address is not allowed: a setting on the
@@ -228,7 +223,9 @@ class GrandstreamCtiBaseCoordinator[DataT](DataUpdateCoordinator[DataT]):
                     translation_key=key,
                     translation_placeholders={**placeholders, "host": self.client.host},
                 )
-            raise UpdateFailed(
+            # No retry after a refused passcode: it may count toward a lockout.
+            failed = ConfigEntryAuthFailed if key == "invalid_auth" else UpdateFailed
+            raise failed(
                 translation_domain=DOMAIN,
                 translation_key=key,
                 translation_placeholders=placeholders,
@@ -296,13 +293,14 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
         elif client.profile.supports(Function.GET_PHONE_STATUS):
             status = await client.get_phone_status()
         # Only paired handsets have lines worth reading.
-        paired = [hs.handset for hs in self.setup.data.handsets if hs.paired]
+        handsets = self.setup.data.handsets
+        paired = [handset.handset for handset in handsets if handset.paired]
         ringing = {line.remote_number for line in lines if line.state == "ringing"}
         data = PhoneData(
             status=status,
             lines=lines,
             handset_lines=tuple(
-                [line for hs in paired for line in await client.get_hs_line_status(hs)]
+                [line for n in paired for line in await client.get_hs_line_status(n)]
             ),
             dnd=previous.dnd,
             remote_number=previous.remote_number,
@@ -311,10 +309,8 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
         )
         if data.phone_state == "available":
             data = replace(data, remote_number=None)
-        if (data.line_states, data.phone_state) != (
-            previous.line_states,
-            previous.phone_state,
-        ):
+        before = (previous.line_states, previous.phone_state)
+        if (data.line_states, data.phone_state) != before:
             # A change no pushed event announced means one got lost, or the
             # phone does not push: poll at the usual pace.
             self.push.confirmed = pushed
@@ -354,15 +350,14 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
 
     async def async_set_dnd(self, enabled: bool) -> None:
         """Press the DND key unless DND is as wanted; refused while DND is unknown."""
-        entry = self.config_entry
-        async with self._dnd_lock, translate_cti_errors(self.hass, entry):
+        async with self._dnd_lock, translate_cti_errors(self.hass, self.config_entry):
             if (current := self.data.dnd) is None:
                 # The key only toggles: pressed blind, it could switch DND off.
                 raise ServiceValidationError(
                     translation_domain=DOMAIN,
                     translation_key="dnd_state_unknown",
                     translation_placeholders={
-                        "name": device_name(self.hass, entry),
+                        "name": device_name(self.hass, self.config_entry),
                         "family": self.profile.title,
                     },
                 )

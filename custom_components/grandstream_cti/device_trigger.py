@@ -41,7 +41,7 @@ async def async_get_triggers(
     base = {CONF_PLATFORM: "device", CONF_DOMAIN: DOMAIN, CONF_DEVICE_ID: device_id}
     # Only the call events the phone's family can produce.
     profile = entry.runtime_data.coordinator.profile
-    return [base | {CONF_TYPE: str(kind)} for kind in call_event_types(profile)]
+    return [base | {CONF_TYPE: kind} for kind in call_event_types(profile)]
 
 
 async def async_attach_trigger(
@@ -51,14 +51,12 @@ async def async_attach_trigger(
     trigger_info: TriggerInfo,
 ) -> CALLBACK_TYPE:
     """Fire on the phone's grandstream_cti_call events of the trigger's type."""
+    event_data = {CONF_DEVICE_ID: config[CONF_DEVICE_ID], CONF_TYPE: config[CONF_TYPE]}
     event_config = event_trigger.TRIGGER_SCHEMA(
         {
             event_trigger.CONF_PLATFORM: "event",
             event_trigger.CONF_EVENT_TYPE: EVENT_CALL,
-            event_trigger.CONF_EVENT_DATA: {
-                CONF_DEVICE_ID: config[CONF_DEVICE_ID],
-                CONF_TYPE: config[CONF_TYPE],
-            },
+            event_trigger.CONF_EVENT_DATA: event_data,
         }
     )
     return await event_trigger.async_attach_trigger(

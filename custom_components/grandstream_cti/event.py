@@ -25,7 +25,7 @@ async def async_setup_entry(
     description = EventEntityDescription(
         key="call",
         translation_key="call",
-        event_types=[str(kind) for kind in call_event_types(coordinator.profile)],
+        event_types=call_event_types(coordinator.profile),
     )
     async_add_entities([GrandstreamCallEvent(coordinator, description)])
 

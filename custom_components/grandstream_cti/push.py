@@ -87,9 +87,7 @@ class ActionUrlPathView(HomeAssistantView):
         # As the webhook view does: never tell whether a webhook exists.
         return web.Response(status=HTTPStatus.OK)
 
-    get = _handle
-    head = _handle
-    post = _handle
+    get = head = post = _handle
 
 
 @callback

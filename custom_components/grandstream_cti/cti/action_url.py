@@ -95,9 +95,7 @@ def build_action_urls(webhook_url: str) -> dict[PhoneEventType, str]:
 def normalize_mac(value: str) -> str | None:
     """Return a MAC in any usual spelling as aa:bb:cc:dd:ee:ff, or None."""
     digits = value.translate(_MAC_SEPARATORS).lower()
-    if not _MAC_DIGITS.fullmatch(digits):
-        return None
-    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+    return ":".join(re.findall("..", digits)) if _MAC_DIGITS.fullmatch(digits) else None
 
 
 def parse_action_url(values: str, mac: str | None = None) -> PhoneEvent:
