@@ -12,6 +12,7 @@ from homeassistant.components import webhook
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import CONF_WEBHOOK_ID, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import format_mac
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -521,3 +522,32 @@ async def test_webhook_gone_when_unloaded(
 
 async def _no_handler(*args: object) -> None:
     """Handle nothing."""
+
+
+async def test_push_names_the_renamed_phone(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    hass_ws_client: WebSocketGenerator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The webhook and what push logs name the phone as the user renamed it."""
+    registry = dr.async_get(hass)
+    device = registry.async_get_device_by_identifier((DOMAIN, ENTRY_ID), ENTRY_ID)
+    assert device is not None
+    registry.async_update_device(device.id, name_by_user="Reception")
+    assert await hass.config_entries.async_reload(ENTRY_ID)
+    await hass.async_block_till_done()
+    websocket = await hass_ws_client(hass)
+    client = await hass_client_no_auth()
+    caplog.set_level(logging.DEBUG)
+
+    response = await client.get(webhook_path(init_integration) + "?event=nonsense")
+
+    assert response.status == 200
+    assert "Ignoring a request to the webhook of Reception: " in caplog.text
+    await websocket.send_json_auto_id({"type": "webhook/list"})
+    listed = (await websocket.receive_json())["result"]
+    assert [hook["name"] for hook in listed if hook["domain"] == DOMAIN] == [
+        "Reception"
+    ]
