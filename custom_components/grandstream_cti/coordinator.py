@@ -131,7 +131,8 @@ class SetupData:
 
     def handset(self, number: int) -> HandsetStatus | None:
         """Return a DECT handset by its number."""
-        return next((hs for hs in self.handsets if hs.handset == number), None)
+        found = (status for status in self.handsets if status.handset == number)
+        return next(found, None)
 
 
 @dataclass
