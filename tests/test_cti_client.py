@@ -195,7 +195,7 @@ def phone_operation(cmd: str) -> Call:
 
 def device_operation(cmd: str) -> Call:
     """Return a call of device_operation on handset 2, line 3."""
-    return lambda client: client.device_operation(cmd, hs=2, line=3)
+    return lambda client: client.device_operation(cmd, handset=2, line=3)
 
 
 def sys_operation(request: str) -> Call:
@@ -350,8 +350,8 @@ WORKS: list[Works] = [
     ),
     Works(
         model="DP750",
-        name="get_hs_status(1)",
-        call=lambda c: c.get_hs_status(1),
+        name="get_handset_status(1)",
+        call=lambda c: c.get_handset_status(1),
         function=Function.GET_HS_STATUS,
         params={"hs": "1"},
         setup=ring(handset=1),
@@ -361,16 +361,16 @@ WORKS: list[Works] = [
     ),
     Works(
         model="DP750",
-        name="get_hs_status(5)",
-        call=lambda c: c.get_hs_status(5),
+        name="get_handset_status(5)",
+        call=lambda c: c.get_handset_status(5),
         function=Function.GET_HS_STATUS,
         params={"hs": "5"},
         result=HandsetStatus(handset=5, initialized=False, paired=False, status=""),
     ),
     Works(
         model="DP750",
-        name="get_hs_line_status(2)",
-        call=lambda c: c.get_hs_line_status(2),
+        name="get_handset_line_status(2)",
+        call=lambda c: c.get_handset_line_status(2),
         function=Function.GET_HS_LINE_STATUS,
         params={"hs": "2"},
         setup=force(1, "connected", handset=2),
@@ -446,7 +446,7 @@ WORKS: list[Works] = [
     Works(
         model="DP750",
         name="make_call(hs)",
-        call=lambda c: c.make_call("1003", hs=2),
+        call=lambda c: c.make_call("1003", handset=2),
         function=Function.MAKE_CALL,
         params={"hs": "2", "phonenumber": "1003"},
         effect=line_is("calling", handset=2),
@@ -480,7 +480,7 @@ WORKS: list[Works] = [
     Works(
         model="DP750",
         name="send_key(hs)",
-        call=lambda c: c.send_key(["*", "7", "#"], hs=2),
+        call=lambda c: c.send_key(["*", "7", "#"], handset=2),
         function=Function.SEND_KEY,
         params={"hs": "2", "keys": "STAR:7:HASH"},
         effect=lambda sim: sim.handsets[1].dial_buffer == "*7#",
@@ -630,12 +630,14 @@ UNSUPPORTED_CALLS: dict[Function, Call] = {
     Function.GET_PHONE_STATUS: lambda c: c.get_phone_status(),
     Function.GET_ACCOUNTS: lambda c: c.get_accounts(),
     Function.GET_ACCOUNT_STATUS: lambda c: c.get_account_status(1),
-    Function.GET_HS_STATUS: lambda c: c.get_hs_status(1),
-    Function.GET_HS_LINE_STATUS: lambda c: c.get_hs_line_status(1),
+    Function.GET_HS_STATUS: lambda c: c.get_handset_status(1),
+    Function.GET_HS_LINE_STATUS: lambda c: c.get_handset_line_status(1),
     Function.MAKE_CALL: lambda c: c.make_call("1003"),
     Function.SEND_KEY: lambda c: c.send_key("1"),
     Function.PHONE_OPERATION: lambda c: c.phone_operation("endcall"),
-    Function.DEVICE_OPERATION: lambda c: c.device_operation("endcall", hs=1, line=1),
+    Function.DEVICE_OPERATION: lambda c: c.device_operation(
+        "endcall", handset=1, line=1
+    ),
     Function.SYS_OPERATION: lambda c: c.sys_operation("REBOOT"),
     Function.GET_MUSIC: lambda c: c.get_music(),
     Function.CTRL_MUSIC_PLAY: lambda c: c.ctrl_music_play(state=1, url=MUSIC),
@@ -677,18 +679,18 @@ def test_tables_cover_every_function_of_every_model() -> None:
         # The DP750 needs the handset; desk phones and speakers have none.
         ("DP750", lambda c: c.make_call("1003"), "handset"),
         ("DP750", lambda c: c.send_key("1"), "handset"),
-        ("GRP2616", lambda c: c.make_call("1003", hs=1), "handset"),
-        ("GSC3516", lambda c: c.make_call("1003", hs=1), "handset"),
-        ("GXP2170", lambda c: c.send_key("1", hs=1), "handset"),
+        ("GRP2616", lambda c: c.make_call("1003", handset=1), "handset"),
+        ("GSC3516", lambda c: c.make_call("1003", handset=1), "handset"),
+        ("GXP2170", lambda c: c.send_key("1", handset=1), "handset"),
         ("GRP2616", lambda c: c.make_call(""), "number"),
-        ("DP750", lambda c: c.make_call("1003", hs=6), "handset"),
-        ("DP750", lambda c: c.make_call("1003", hs=0), "handset"),
-        ("DP750", lambda c: c.get_hs_status(6), "handset"),
-        ("DP750", lambda c: c.get_hs_line_status(True), "handset"),
+        ("DP750", lambda c: c.make_call("1003", handset=6), "handset"),
+        ("DP750", lambda c: c.make_call("1003", handset=0), "handset"),
+        ("DP750", lambda c: c.get_handset_status(6), "handset"),
+        ("DP750", lambda c: c.get_handset_line_status(True), "handset"),
         ("DP750", lambda c: c.get_account_status(11), "account"),
-        ("DP750", lambda c: c.device_operation("endcall", hs=1), "line"),
-        ("DP750", lambda c: c.device_operation("endcall", hs=1, line=11), "line"),
-        ("DP750", lambda c: c.device_operation("mute", hs=6), "handset"),
+        ("DP750", lambda c: c.device_operation("endcall", handset=1), "line"),
+        ("DP750", lambda c: c.device_operation("endcall", handset=1, line=11), "line"),
+        ("DP750", lambda c: c.device_operation("mute", handset=6), "handset"),
         ("GXP2170", lambda c: c.sys_operation("reboot"), "request"),
         ("GXP2170", lambda c: c.send_key("1:FOO:SEND"), "keys"),
     ],
@@ -1054,7 +1056,7 @@ async def test_send_key_refuses_unknown_key(
     """One unknown key in a sequence sends none of them."""
     with pytest.raises(GrandstreamInvalidInputError):
         await client.send_key(
-            ["1", "2", "NOPE", "SEND"], hs=1 if simulator.handsets else None
+            ["1", "2", "NOPE", "SEND"], handset=1 if simulator.handsets else None
         )
 
     assert simulator.requests == []
@@ -1380,7 +1382,7 @@ async def test_functions_before_detection(
     client = cti_client(session, simulator)
 
     status = await client.get_account_status(1)
-    handset = await client.get_hs_status(2)
+    handset = await client.get_handset_status(2)
 
     assert status.registered
     assert handset.paired

@@ -179,7 +179,7 @@ def wrong_passcode(sim: PhoneSimulator) -> None:
         (
             "DP750",
             faults(truncated=True),
-            lambda c: c.get_hs_status(1),
+            lambda c: c.get_handset_status(1),
             GrandstreamInvalidResponseError,
             None,
         ),
@@ -200,7 +200,7 @@ def wrong_passcode(sim: PhoneSimulator) -> None:
         (
             "DP750",
             faults(command_errors={"HASH": False}),
-            lambda c: c.send_key("1:#", hs=1),
+            lambda c: c.send_key("1:#", handset=1),
             GrandstreamCommandRejectedError,
             False,
         ),

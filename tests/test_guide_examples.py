@@ -290,7 +290,7 @@ async def test_handset_status(
         Family.DP,
         Function.GET_HS_STATUS,
         text,
-        lambda client: client.get_hs_status(1),
+        lambda client: client.get_handset_status(1),
     )
 
     assert result == status
@@ -303,7 +303,7 @@ async def test_handset_line_status(session: aiohttp.ClientSession) -> None:
         Family.DP,
         Function.GET_HS_LINE_STATUS,
         HANDSET_LINE_STATUS,
-        lambda client: client.get_hs_line_status(1),
+        lambda client: client.get_handset_line_status(1),
     )
 
     assert lines == (
@@ -333,7 +333,7 @@ async def test_make_call(session: aiohttp.ClientSession, family: Family) -> None
         family,
         Function.MAKE_CALL,
         MAKE_CALL,
-        lambda client: client.make_call("3501", hs=hs),
+        lambda client: client.make_call("3501", handset=hs),
     )
 
     assert result is None
@@ -351,7 +351,7 @@ async def test_send_key(
         family,
         Function.SEND_KEY,
         KEYS_DONE,
-        lambda client: client.send_key("1:0:0:0", hs=hs),
+        lambda client: client.send_key("1:0:0:0", handset=hs),
     )
     assert result is None
 
@@ -361,7 +361,7 @@ async def test_send_key(
             family,
             Function.SEND_KEY,
             KEYS_REFUSED,
-            lambda client: client.send_key("VM", hs=hs),
+            lambda client: client.send_key("VM", handset=hs),
         )
     assert err.value.body == "unknown"
 
@@ -412,7 +412,7 @@ async def test_device_operation(session: aiohttp.ClientSession) -> None:
             Family.DP,
             Function.DEVICE_OPERATION,
             OPERATION_DONE,
-            lambda client: client.device_operation("endcall", hs=1, line=1),
+            lambda client: client.device_operation("endcall", handset=1, line=1),
         )
         is None
     )
@@ -423,7 +423,7 @@ async def test_device_operation(session: aiohttp.ClientSession) -> None:
             Family.DP,
             Function.DEVICE_OPERATION,
             OPERATION_REFUSED,
-            lambda client: client.device_operation("mute", hs=1),
+            lambda client: client.device_operation("mute", handset=1),
         )
     assert err.value.body is False
 
@@ -547,7 +547,7 @@ async def test_every_table_key_is_sent(
     async with PhoneSimulator(model, passcode=PASSCODE, answer_delay=None) as sim:
         client = cti_client(session, sim, family=Family(sim.family.lower()))
         for key in keys:
-            await client.send_key([key], hs=1 if handset else None)
+            await client.send_key([key], handset=1 if handset else None)
 
     assert [r.params["keys"] for r in sim.requests] == keys
 

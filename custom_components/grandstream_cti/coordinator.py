@@ -254,7 +254,9 @@ class GrandstreamSetupCoordinator(GrandstreamCtiBaseCoordinator[SetupData]):
         status = [
             await client.get_account_status(n + 1) for n in range(profile.accounts)
         ]
-        handsets = [await client.get_hs_status(n + 1) for n in range(profile.handsets)]
+        handsets = [
+            await client.get_handset_status(n + 1) for n in range(profile.handsets)
+        ]
         return SetupData(
             accounts=accounts, account_status=tuple(status), handsets=tuple(handsets)
         )
@@ -301,7 +303,11 @@ class GrandstreamCtiCoordinator(GrandstreamCtiBaseCoordinator[PhoneData]):
             status=status,
             lines=lines,
             handset_lines=tuple(
-                [line for n in paired for line in await client.get_hs_line_status(n)]
+                [
+                    line
+                    for n in paired
+                    for line in await client.get_handset_line_status(n)
+                ]
             ),
             dnd=previous.dnd,
             remote_number=previous.remote_number,
