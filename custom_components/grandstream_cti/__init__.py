@@ -128,7 +128,7 @@ def _layout(entry: GrandstreamCtiConfigEntry) -> tuple[object, ...]:
         tuple((line.handset, line.line) for line in data.handset_lines),
         tuple(account.id for account in setup.accounts if account.sip_id),
         tuple(status.account for status in setup.account_status if status.configured),
-        tuple(hs.handset for hs in setup.handsets if hs.paired),
+        tuple(handset.handset for handset in setup.handsets if handset.paired),
     )
 
 
