@@ -29,9 +29,6 @@ from .cti import (
     AccountStatus,
     FamilyProfile,
     Function,
-    GrandstreamAccessDeniedError,
-    GrandstreamAuthenticationError,
-    GrandstreamConnectionError,
     GrandstreamCti,
     GrandstreamError,
     HandsetLineStatus,
@@ -40,7 +37,7 @@ from .cti import (
     PhoneStatus,
 )
 from .cti.action_url import PhoneEvent, PhoneEventType
-from .helpers import device_name, translate_cti_errors
+from .helpers import device_name, error_key, translate_cti_errors
 from .music import GscMusic
 
 # Line states that mean a call is up, being set up or parked on the phone.
@@ -51,12 +48,6 @@ CALLER_ORDER = ("ringing", "connected", "calling", "onhold")
 SETUP_EVENTS = frozenset({"setup_completed", "registered", "unregistered"})
 # Several pushed events within this long are read with one request.
 PUSH_COOLDOWN = 0.2
-# What the slow coordinator reads: accounts and the handsets' pairing.
-SETUP_FUNCTIONS = (
-    Function.GET_ACCOUNTS,
-    Function.GET_ACCOUNT_STATUS,
-    Function.GET_HS_STATUS,
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -212,15 +203,9 @@ class GrandstreamCtiBaseCoordinator[DataT](DataUpdateCoordinator[DataT]):
         try:
             data = await self._async_read()
         except GrandstreamError as err:
-            key = "communication_error"
-            if isinstance(err, GrandstreamAuthenticationError):
-                key = "invalid_auth"
-            elif isinstance(err, GrandstreamConnectionError):
-                key = "cannot_connect"
-            elif isinstance(err, GrandstreamAccessDeniedError):
+            if (key := error_key(err)) == "access_denied":
                 # CTI is off or this address is not allowed: a setting on the
                 # phone to change, not a passcode to enter again.
-                key = "access_denied"
                 ir.async_create_issue(
                     self.hass,
                     DOMAIN,
@@ -248,24 +233,21 @@ class GrandstreamSetupCoordinator(GrandstreamCtiBaseCoordinator[SetupData]):
     async def _async_read(self) -> SetupData:
         """Read the accounts and the handsets' pairing."""
         client, profile = self.client, self.client.profile
+        has_accounts = profile.supports(Function.GET_ACCOUNTS)
         # Once a minute, on the families that have accounts or handsets.
         self.update_interval = (
-            SLOW_INTERVAL if any(map(profile.supports, SETUP_FUNCTIONS)) else None
+            SLOW_INTERVAL if has_accounts or profile.accounts else None
         )
         accounts: tuple[Account, ...] = (
-            await client.get_accounts()
-            if profile.supports(Function.GET_ACCOUNTS)
-            else ()
+            await client.get_accounts() if has_accounts else ()
         )
+        # GRP lists its accounts in one answer; DP tells one account at a time.
         status = [
             await client.get_account_status(n + 1)
-            for n in range(profile.accounts)
-            if profile.supports(Function.GET_ACCOUNT_STATUS)
+            for n in range(0 if has_accounts else profile.accounts)
         ]
         handsets = [
-            await client.get_handset_status(n + 1)
-            for n in range(profile.handsets)
-            if profile.supports(Function.GET_HS_STATUS)
+            await client.get_handset_status(n + 1) for n in range(profile.handsets)
         ]
         return SetupData(
             accounts=accounts, account_status=tuple(status), handsets=tuple(handsets)

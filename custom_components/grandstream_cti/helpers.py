@@ -75,6 +75,15 @@ _ERROR_KEYS: Final[tuple[tuple[type[GrandstreamError], str], ...]] = (
     (GrandstreamConnectionError, "cannot_connect"),
 )
 
+
+def error_key(err: GrandstreamError) -> str:
+    """Return the translation key that says what a client error means to the user."""
+    return next(
+        (key for kind, key in _ERROR_KEYS if isinstance(err, kind)),
+        "communication_error",
+    )
+
+
 # make_call may "succeed" with a failure code (Grandstream's GRP Click2Dial code).
 CALL_CODES: Final = {2: "call_no_dial_plan_match", 8: "call_lines_busy"}
 
@@ -128,10 +137,7 @@ def cti_error(
     if isinstance(err, GrandstreamCommandRejectedError):
         key = _rejection(err)
     else:
-        key = next(
-            (key for kind, key in _ERROR_KEYS if isinstance(err, kind)),
-            "communication_error",
-        )
+        key = error_key(err)
     if key == "invalid_auth":
         # The phone stopped taking the passcode: ask the user for the new one.
         entry.async_start_reauth(hass)
