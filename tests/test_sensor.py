@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
@@ -100,15 +102,20 @@ async def test_unknown_line_state(
     init_integration: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Show a state new firmware reports as it comes, and offer it as an option."""
+    """Show a state no guide lists as unknown, say so once, keep the options."""
+    caplog.set_level(logging.DEBUG, "custom_components.grandstream_cti")
     simulator.set_line_state(1, "transferring", number="1002")
 
     await tick(hass, freezer, SCAN_INTERVAL)
+    await tick(hass, freezer, SCAN_INTERVAL)
 
     state = hass.states.get("sensor.gxp2170_line_1")
-    assert state.state == "transferring"
-    assert state.attributes["options"] == [*LINE_STATES, "transferring"]
+    assert state.state == STATE_UNKNOWN
+    assert state.attributes["options"] == LINE_STATES
+    # The call is still shown: only its state word is unknown.
+    assert state.attributes["remote_number"] == "1002"
     assert "ERROR" not in caplog.text
+    assert caplog.text.count("'transferring' is not a valid LineState") == 1
 
     simulator.set_line_state(1, "idle")
     await tick(hass, freezer, SCAN_INTERVAL)
@@ -118,21 +125,56 @@ async def test_unknown_line_state(
     assert state.attributes["options"] == LINE_STATES
 
 
-@pytest.mark.parametrize("model", ["GSC3516"])
-async def test_unknown_phone_status(
+@pytest.mark.parametrize(
+    ("reported", "shown"),
+    [("On Hold", "onhold"), ("holding", "onhold"), ("CONNECTED", "connected")],
+)
+async def test_line_state_spelled_otherwise(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: PhoneSimulator,
     init_integration: MockConfigEntry,
+    reported: str,
+    shown: str,
 ) -> None:
-    """Show a phone status word new firmware reports (read on GSC speakers only)."""
-    simulator.set_phone_status("paging")
+    """Read a known line state however a firmware spells it."""
+    simulator.set_line_state(1, reported, number="1002")
+
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    assert hass.states.get("sensor.gxp2170_line_1").state == shown
+
+
+@pytest.mark.parametrize("model", ["GSC3516"])
+@pytest.mark.parametrize(
+    ("reported", "shown"),
+    [("paging", STATE_UNKNOWN), ("On call", "oncall"), ("idle", "available")],
+)
+async def test_phone_status_words(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    reported: str,
+    shown: str,
+) -> None:
+    """Read a GSC's phone status as a known state, or unknown with the options kept."""
+    simulator.set_phone_status(reported)
 
     await tick(hass, freezer, SCAN_INTERVAL)
 
     state = hass.states.get("sensor.gsc3516_phone_status")
-    assert state.state == "paging"
-    assert state.attributes["options"][-1] == "paging"
+    assert state.state == shown
+    assert state.attributes["options"] == [
+        "available",
+        "busy",
+        "ringing",
+        "calling",
+        "oncall",
+        "connected",
+        "holding",
+        "flash",
+    ]
 
 
 @pytest.mark.parametrize("model", ["DP750"])
