@@ -22,7 +22,7 @@ from .music import GscMusic
 from .push import async_setup_push, async_setup_webhook
 from .services import async_setup_services
 from .speed_dials import async_migrate_speed_dials
-from .titles import default_title, phone_name
+from .titles import default_device_name, default_title, phone_name
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -127,7 +127,9 @@ def _device_name(entry: GrandstreamCtiConfigEntry) -> str:
     """
     if entry.title != default_title(entry.data):
         return entry.title
-    return phone_name(entry.data.get(CONF_MODEL), Family(entry.data[CONF_FAMILY]))
+    return default_device_name(
+        entry.data.get(CONF_MODEL), Family(entry.data[CONF_FAMILY])
+    )
 
 
 @callback
