@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, override
 
@@ -126,13 +126,7 @@ LINE = GrandstreamLineSensorDescription(
     },
 )
 # Handsets report no far end: their lines have a state only.
-HANDSET_LINE = GrandstreamLineSensorDescription(
-    key="line",
-    translation_key="line",
-    device_class=SensorDeviceClass.ENUM,
-    options=_options(LineState),
-    value_fn=lambda line: LineState(line.state),
-)
+HANDSET_LINE = replace(LINE, attributes_fn=None)
 
 
 async def async_setup_entry(
@@ -164,17 +158,23 @@ async def async_setup_entry(
 
 
 class GrandstreamKnownStateSensor(SensorEntity):
-    """Show a state its enum does not know as unknown, and say so once."""
+    """Show the state of the last poll or push; unknown where no option names it."""
 
     _unknown_logged = False
 
-    def _known[T](self, value_fn: Callable[[], T]) -> T | None:
-        """Return what value_fn reads, or None for a state no option names."""
+    def _read(self) -> str | None:
+        """Return the state as the description reads it from the last data."""
+        raise NotImplementedError
+
+    @property
+    @override
+    def native_value(self) -> str | None:
+        """Return the state, or None for a state no option names."""
         try:
-            return value_fn()
+            return self._read()
         except ValueError as err:
             # New firmware may add states: they read as unknown, not as
-            # errors, and the log tells which word came.
+            # errors, and the log tells which word came, once.
             if not self._unknown_logged:
                 self._unknown_logged = True
                 LOGGER.debug("%s shows unknown: %.100s", self.entity_id, err)
@@ -186,13 +186,9 @@ class GrandstreamSensor(GrandstreamCtiEntity, GrandstreamKnownStateSensor):
 
     entity_description: GrandstreamSensorDescription
 
-    @property
     @override
-    def native_value(self) -> str | None:
-        """Return the state from the last poll or push."""
-        return self._known(
-            lambda: self.entity_description.value_fn(self.coordinator.data)
-        )
+    def _read(self) -> str | None:
+        return self.entity_description.value_fn(self.coordinator.data)
 
     @property
     @override
@@ -208,15 +204,9 @@ class GrandstreamHandsetSensor(GrandstreamHandsetEntity, GrandstreamKnownStateSe
 
     entity_description: GrandstreamHandsetSensorDescription
 
-    @property
     @override
-    def native_value(self) -> str | None:
-        """Return the state from the last poll or push."""
-        return self._known(
-            lambda: self.entity_description.value_fn(
-                self.coordinator.data, self.handset
-            )
-        )
+    def _read(self) -> str | None:
+        return self.entity_description.value_fn(self.coordinator.data, self.handset)
 
 
 class GrandstreamLineSensorBase(GrandstreamKnownStateSensor):
@@ -237,13 +227,10 @@ class GrandstreamLineSensorBase(GrandstreamKnownStateSensor):
         """Return the line as last read."""
         raise NotImplementedError
 
-    @property
     @override
-    def native_value(self) -> str | None:
-        """Return the line's state from the last poll or push."""
-        if (line := self._line) is None:
-            return None
-        return self._known(lambda: self.entity_description.value_fn(line))
+    def _read(self) -> str | None:
+        line = self._line
+        return self.entity_description.value_fn(line) if line else None
 
 
 class GrandstreamLineSensor(GrandstreamCtiEntity, GrandstreamLineSensorBase):

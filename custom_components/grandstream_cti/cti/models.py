@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import override
+from typing import Self, cast, override
 
 from .families import Family
 
 
-def _word(value: object) -> str:
-    """Return a reported state word without case, spaces, dashes or underscores."""
-    return "".join(ch for ch in str(value).lower() if ch not in " _-")
+class _StateWord(StrEnum):
+    """A state as phones word it; other spellings of a member read as it."""
+
+    @classmethod
+    @override
+    def _missing_(cls, value: object) -> Self | None:
+        """Return the member a word spelled otherwise names ("On Hold"), else None."""
+        word = "".join(ch for ch in str(value).lower() if ch not in " _-")
+        if (synonym := _SYNONYMS.get((cls, word))) is not None:
+            return cast("Self", synonym)
+        return next((state for state in cls if state == word), None)
 
 
-class PhoneState(StrEnum):
+class PhoneState(_StateWord):
     """The phone's overall state, as api-get_phone_status words it.
 
     available, busy and ringing are in every capture; the others are the
@@ -30,15 +38,8 @@ class PhoneState(StrEnum):
     HOLDING = "holding"
     FLASH = "flash"
 
-    @classmethod
-    @override
-    def _missing_(cls, value: object) -> PhoneState | None:
-        """Return the state a word spelled otherwise names ("On call"), else None."""
-        word = _word(value)
-        return _PHONE_STATE_WORDS.get(word) or next((s for s in cls if s == word), None)
 
-
-class LineState(StrEnum):
+class LineState(_StateWord):
     """A line's state, as api-get_line_status and api-get_hs_line_status word it.
 
     idle, ringing, connected and onhold are in captures; calling, dialing and
@@ -53,18 +54,15 @@ class LineState(StrEnum):
     ONHOLD = "onhold"
     FAILED = "failed"
 
-    @classmethod
-    @override
-    def _missing_(cls, value: object) -> LineState | None:
-        """Return the state a word spelled otherwise names ("On hold"), else None."""
-        word = _word(value)
-        return _LINE_STATE_WORDS.get(word) or next((s for s in cls if s == word), None)
 
-
-# The words one function uses for a state the other function words otherwise:
-# a line "holding" is on hold, a phone "idle" is available.
-_PHONE_STATE_WORDS = {"idle": PhoneState.AVAILABLE, "onhold": PhoneState.HOLDING}
-_LINE_STATE_WORDS = {"holding": LineState.ONHOLD, "oncall": LineState.CONNECTED}
+# The words one function uses for a state the other words otherwise: a line
+# "holding" is on hold, a phone "idle" is available.
+_SYNONYMS: dict[tuple[type[_StateWord], str], _StateWord] = {
+    (PhoneState, "idle"): PhoneState.AVAILABLE,
+    (PhoneState, "onhold"): PhoneState.HOLDING,
+    (LineState, "holding"): LineState.ONHOLD,
+    (LineState, "oncall"): LineState.CONNECTED,
+}
 
 
 @dataclass(frozen=True, kw_only=True)
