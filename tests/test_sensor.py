@@ -107,7 +107,6 @@ async def test_unknown_line_state(
     simulator.set_line_state(1, "transferring", number="1002")
 
     await tick(hass, freezer, SCAN_INTERVAL)
-    await tick(hass, freezer, SCAN_INTERVAL)
 
     state = hass.states.get("sensor.gxp2170_line_1")
     assert state.state == STATE_UNKNOWN
@@ -115,7 +114,16 @@ async def test_unknown_line_state(
     # The call is still shown: only its state word is unknown.
     assert state.attributes["remote_number"] == "1002"
     assert "ERROR" not in caplog.text
-    assert caplog.text.count("'transferring' is not a valid LineState") == 1
+
+    # Another word, with the call changed so the state is written again.
+    simulator.set_line_state(1, "parking", number="1003")
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    state = hass.states.get("sensor.gxp2170_line_1")
+    assert state.state == STATE_UNKNOWN
+    assert state.attributes["remote_number"] == "1003"
+    assert caplog.text.count("is not a valid LineState") == 1
+    assert "'transferring' is not a valid LineState" in caplog.text
 
     simulator.set_line_state(1, "idle")
     await tick(hass, freezer, SCAN_INTERVAL)

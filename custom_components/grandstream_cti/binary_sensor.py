@@ -43,7 +43,7 @@ class GrandstreamSetupBinarySensorDescription(BinarySensorEntityDescription):
     """Describe a binary sensor of a SIP account or a DECT handset, by its number."""
 
     value_fn: Callable[[SetupData, int], bool | None]
-    attributes_fn: Callable[[SetupData, int], dict[str, Any]] | None = None
+    attributes_fn: Callable[[SetupData, int], dict[str, Any]] = lambda _, __: {}
 
 
 def _registered(data: SetupData, account: int) -> bool | None:
@@ -166,9 +166,10 @@ class GrandstreamAccountBinarySensor(
     @override
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """Return the account's name."""
-        if (attributes_fn := self.entity_description.attributes_fn) is None:
-            return None
-        return attributes_fn(self.coordinator.data, self.account) or None
+        return (
+            self.entity_description.attributes_fn(self.coordinator.data, self.account)
+            or None
+        )
 
 
 class GrandstreamHandsetBinarySensor(
