@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNKNOWN, Platform
@@ -16,11 +18,23 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grandstream_cti.const import SCAN_INTERVAL
+from custom_components.grandstream_cti.sensor import (
+    HANDSET_LINE,
+    HANDSET_SENSORS,
+    LINE,
+    SENSORS,
+)
 
 from .common import setup_platform, tick
 from .conftest import ENTRY_ID, MODELS
 from .simulator import PhoneSimulator
 
+TRANSLATIONS = (
+    Path(__file__).parent.parent
+    / "custom_components"
+    / "grandstream_cti"
+    / "translations"
+)
 LINE_STATES = ["idle", "ringing", "calling", "dialing", "connected", "onhold", "failed"]
 
 
@@ -211,3 +225,17 @@ async def test_handset_call(
     assert hass.states.get("sensor.dp750_handset_2_line_1").state == "connected"
     assert hass.states.get("sensor.dp750_handset_2_status").state == "busy"
     assert hass.states.get("sensor.dp750_phone_status").state == "busy"
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es", "nl"])
+def test_every_option_translated(language: str) -> None:
+    """Translate every state an enum sensor can show, in every language."""
+    translations = json.loads(
+        (TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8")
+    )["entity"]["sensor"]
+    for description in (*SENSORS, *HANDSET_SENSORS, LINE, HANDSET_LINE):
+        if description.options is None:
+            continue
+        states = translations[description.translation_key]["state"]
+        assert sorted(states) == sorted(description.options), description.key
+        assert all(states.values()), description.key
