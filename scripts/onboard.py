@@ -4,8 +4,12 @@ Run by scripts/develop once Home Assistant listens: creates the owner account
 on a fresh instance (or logs in on a later run), finishes onboarding, makes
 the web server listen on the loopback interface only, adds each phone with
 the integration's config flow (phones added before are skipped) and waits
-until their config entries are loaded. It uses the HTTP and WebSocket APIs
-the frontend uses; nothing is written to .storage by hand.
+until their config entries are loaded. With --push it points the simulated
+desk phones' Action URLs at their webhooks (read from the options, as a user
+would), with --dashboard and --automations it adds the Phones dashboard and
+automations made from the blueprints; last, it checks that the frontend's
+action list loads. It uses the HTTP and WebSocket APIs the frontend uses;
+nothing is written to .storage by hand.
 """
 
 from __future__ import annotations
@@ -15,11 +19,15 @@ import asyncio
 from collections.abc import AsyncIterator, Mapping, Sequence
 import contextlib
 from dataclasses import dataclass
+import json
+from pathlib import Path
+import re
 import sys
 import time
 from typing import Any, Self
 
 import aiohttp
+import yaml
 from yarl import URL
 
 DOMAIN = "grandstream_cti"
@@ -30,6 +38,37 @@ LOOPBACK = "127.0.0.1"
 # http/config/configure does not take back.
 HTTP_META_KEYS = ("created_at", "error", "error_message")
 TIMEOUT = aiohttp.ClientTimeout(total=30)
+# The families whose phones have Action URL settings (desk phones).
+PUSHING_MODELS = ("GXP", "GRP")
+# The development dashboard, and the device ids its file leaves to fill in.
+DASHBOARD = "grandstream-phones"
+DEVICE_ID_OF = re.compile(r"DEVICE_ID_OF_([A-Za-z0-9]+)")
+# Speed dials (config subentries of the phone's entry): phone, name, number.
+SPEED_DIAL = "speed_dial"
+EXAMPLE_SPEED_DIALS = (("GXP2170", "Reception", "100"),)
+# Automations from the blueprints: id, name, blueprint, inputs (device names,
+# or entity ids).
+EXAMPLE_AUTOMATIONS = (
+    (
+        "grandstream_reception_rings",
+        "Reception phone rings",
+        "incoming_call_notification.yaml",
+        {"phone": "GXP2170"},
+    ),
+    (
+        "grandstream_missed_calls",
+        "Missed calls",
+        "missed_call_notification.yaml",
+        {"phones": ["GXP2170", "GXP1628", "DP750"]},
+    ),
+    (
+        "grandstream_speaker_night",
+        "Paging speaker quiet at night",
+        "night_mode.yaml",
+        {"night_switch": "switch.gsc3516_night_mode"},
+    ),
+)
+WEBHOOK_URL = re.compile(r"https?://[^\s`|\"]+/api/webhook/[0-9A-Za-z_-]+")
 # Home Assistant restarts to apply new HTTP settings (WebSocket API).
 RESTART_TIMEOUT = 120.0
 
@@ -332,6 +371,188 @@ async def wait_for_entries(
         await asyncio.sleep(0.2)
 
 
+async def webhook_url(api: HomeAssistantApi, entry_id: str) -> str:
+    """Return the phone's webhook URL, from its Instant call events options step."""
+    flow = await api.expect(
+        "POST", "/api/config/config_entries/options/flow", json={"handler": entry_id}
+    )
+    flow_path = f"/api/config/config_entries/options/flow/{flow['flow_id']}"
+    try:
+        step = flow
+        if flow.get("type") == "menu":
+            # Versions with more than one kind of option start with a menu.
+            step = await api.expect(
+                "POST", flow_path, json={"next_step_id": "action_url"}
+            )
+    finally:
+        # Leave nothing in progress (and nothing saved) in the UI.
+        await api.request("DELETE", flow_path)
+    if not (match := WEBHOOK_URL.search(json.dumps(step))):
+        raise OnboardError(f"the Action URL step shows no webhook URL: {step}")
+    return match[0]
+
+
+async def wire_push(api: HomeAssistantApi, phones: Sequence[Phone]) -> None:
+    """Point the desk phones' Action URLs at their webhooks, as a user would."""
+    devices = await api.command({"type": "config/device_registry/list"})
+    for phone in phones:
+        if not phone.name.startswith(PUSHING_MODELS):
+            continue
+        address = f"{phone.host}:{phone.port}"
+        entry_id = next(
+            (
+                domain_id
+                for device in devices
+                if address in (device.get("configuration_url") or "")
+                for domain, domain_id in device["identifiers"]
+                if domain == DOMAIN
+            ),
+            None,
+        )
+        if entry_id is None:
+            print(f"warning: no device for {phone.name} at {address}", file=sys.stderr)
+            continue
+        url = await webhook_url(api, entry_id)
+        async with api.session.post(
+            f"http://{address}/simulator/push", params={"url": url}, timeout=TIMEOUT
+        ) as response:
+            if response.status != 200:
+                raise OnboardError(f"{phone.name} did not take its Action URLs")
+        print(f"{phone.name} pushes its call events to Home Assistant")
+
+
+async def check_actions(api: HomeAssistantApi) -> None:
+    """Check that the frontend's action list loads, with this integration's actions.
+
+    Developer tools -> Actions and the automation editor ask for it; one
+    integration that cannot load (a missing requirement) fails it whole.
+    """
+    services = await api.command({"type": "get_services"})
+    if "dial" not in services.get(DOMAIN, {}):
+        raise OnboardError(f"the action list lacks {DOMAIN}.dial: {sorted(services)}")
+    descriptions = await api.command(
+        {
+            "type": "frontend/get_translations",
+            "language": LANGUAGE,
+            "category": "services",
+        }
+    )
+    if not descriptions.get("resources"):
+        raise OnboardError("the action list's descriptions did not load")
+    print(f"The action list loads: {sum(map(len, services.values()))} actions")
+
+
+async def add_dashboard(api: HomeAssistantApi, path: Path) -> None:
+    """Add (or replace) the Phones dashboard, with the phones' device ids filled in."""
+    devices = await api.command({"type": "config/device_registry/list"})
+    ids = {
+        device["name"]: device["id"]
+        for device in devices
+        if any(domain == DOMAIN for domain, _ in device["identifiers"])
+    }
+
+    def device_id(match: re.Match[str]) -> str:
+        if match[1] not in ids:
+            raise OnboardError(f"{path}: no device named {match[1]!r}")
+        return ids[match[1]]
+
+    config = yaml.safe_load(DEVICE_ID_OF.sub(device_id, path.read_text()))
+    dashboards = await api.command({"type": "lovelace/dashboards/list"})
+    if not any(item["url_path"] == DASHBOARD for item in dashboards):
+        await api.command(
+            {
+                "type": "lovelace/dashboards/create",
+                "url_path": DASHBOARD,
+                "title": config.get("title", "Phones"),
+                "icon": "mdi:phone-classic",
+                "show_in_sidebar": True,
+                "require_admin": False,
+                "mode": "storage",
+            }
+        )
+    await api.command(
+        {"type": "lovelace/config/save", "url_path": DASHBOARD, "config": config}
+    )
+    print(f"Dashboard: {api.url.with_path(f'/{DASHBOARD}/phones')}")
+
+
+async def add_automations(api: HomeAssistantApi) -> None:
+    """Add automations made from the repository's blueprints, unless they exist.
+
+    scripts/develop links the blueprints into the configuration folder, where
+    importing them puts them.
+    """
+    devices = await api.command({"type": "config/device_registry/list"})
+    ids = {
+        device["name"]: device["id"]
+        for device in devices
+        if any(domain == DOMAIN for domain, _ in device["identifiers"])
+    }
+
+    def device_ids(names: str | list[str]) -> str | list[str]:
+        # An entity id (switch.…) is used as it is.
+        if isinstance(names, str):
+            return names if "." in names else ids[names]
+        return [ids[name] for name in names]
+
+    for automation_id, alias, blueprint, inputs in EXAMPLE_AUTOMATIONS:
+        path = f"/api/config/automation/config/{automation_id}"
+        status, _ = await api.request("GET", path)
+        if status == 200:
+            continue
+        try:
+            resolved = {key: device_ids(names) for key, names in inputs.items()}
+        except KeyError as err:
+            print(f"warning: no phone {err} for {alias!r}", file=sys.stderr)
+            continue
+        await api.expect(
+            "POST",
+            path,
+            json={
+                "alias": alias,
+                "use_blueprint": {"path": f"{DOMAIN}/{blueprint}", "input": resolved},
+            },
+        )
+        print(f"Added the automation {alias!r}")
+
+
+async def add_speed_dials(api: HomeAssistantApi) -> None:
+    """Give phones the example speed dials, as Add speed dial does, unless they have them."""
+    devices = await api.command({"type": "config/device_registry/list"})
+    entries = {
+        device["name"]: domain_id
+        for device in devices
+        for domain, domain_id in device["identifiers"]
+        # A DECT base's handsets are devices of their own, under the base.
+        if domain == DOMAIN
+        and not (device.get("via_device_id") or device.get("parent_device_id"))
+    }
+    for phone, name, number in EXAMPLE_SPEED_DIALS:
+        if (entry_id := entries.get(phone)) is None:
+            print(
+                f"warning: no phone {phone} for the speed dial {name}", file=sys.stderr
+            )
+            continue
+        subentries = await api.command(
+            {"type": "config_entries/subentries/list", "entry_id": entry_id}
+        )
+        if any(item["title"].casefold() == name.casefold() for item in subentries):
+            continue
+        flow = await api.expect(
+            "POST",
+            "/api/config/config_entries/subentries/flow",
+            json={"handler": [entry_id, SPEED_DIAL]},
+        )
+        result = await api.expect(
+            "POST",
+            f"/api/config/config_entries/subentries/flow/{flow['flow_id']}",
+            json={"name": name, "number": number},
+        )
+        if result.get("type") != "create_entry":
+            raise OnboardError(f"the speed dial {name} was refused: {result}")
+        print(f"Added the speed dial {name!r} ({number}) to {phone}")
+
+
 async def remove_onboarding_entries(api: HomeAssistantApi) -> None:
     """Remove the integrations onboarding sets up for a new home.
 
@@ -361,6 +582,16 @@ async def run(args: argparse.Namespace) -> None:
             entries = await wait_for_entries(api, args.timeout)
             if onboarded:
                 await remove_onboarding_entries(api)
+            if args.push:
+                await wire_push(api, phones)
+            if args.dashboard:
+                await add_dashboard(api, args.dashboard)
+            if args.automations:
+                await add_speed_dials(api)
+                await add_automations(api)
+                # A new speed dial sets its phone up again.
+                entries = await wait_for_entries(api, args.timeout)
+            await check_actions(api)
         finally:
             await api.log_out()
     for entry in entries:
@@ -376,6 +607,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--passcode", required=True, help="CTI passcode of the phones")
     parser.add_argument(
         "--timeout", type=float, default=120.0, help="seconds to wait for each stage"
+    )
+    parser.add_argument(
+        "--dashboard",
+        type=Path,
+        help="dashboard YAML to add as the Phones dashboard (DEVICE_ID_OF_<name> filled in)",
+    )
+    parser.add_argument(
+        "--automations",
+        action="store_true",
+        help="add a speed dial and automations made from the repository's blueprints",
+    )
+    parser.add_argument(
+        "--push",
+        action="store_true",
+        help="point desk phones' Action URLs at Home Assistant (simulators only)",
     )
     parser.add_argument(
         "phones", nargs="*", metavar="NAME=HOST:PORT", help="phones to add"

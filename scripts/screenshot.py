@@ -1,15 +1,17 @@
-"""Take a screenshot of a phone's device page in the running development instance.
+"""Take a screenshot of a page of the running development instance.
 
-Needs scripts/develop running and Chromium (Debian: `apt-get install chromium`).
+Needs scripts/develop running, and Chromium: without one on the PATH (or
+--chromium), it runs scripts/setup-chromium first, which installs Debian's.
 Logs in as the development user, hands the tokens to the frontend as its login
-page would, opens the device page in headless Chromium and saves a PNG once the
-page shows the device's entities:
+page would, opens the page in headless Chromium and saves a PNG once the page
+shows the text given with --wait-for:
 
     .venv/bin/python scripts/screenshot.py --device GXP2170 docs/device-page.png
+    .venv/bin/python scripts/screenshot.py --page /grandstream-phones/phones \
+        --wait-for "Reception (GXP2170)" docs/dashboard.png
 
-docs/device-page.png shows a call, placed on the simulated phone beforehand:
-
-    curl 'http://127.0.0.11:8081/cgi-bin/api-send_key?passcode=admin&keys=1:0:0:2:SEND'
+docs/make-screenshots sets the phones up and retakes every screenshot of the
+README.
 """
 
 from __future__ import annotations
@@ -18,17 +20,21 @@ import argparse
 import asyncio
 import base64
 from collections.abc import Sequence
+import contextlib
 import itertools
 import json
+import os
 from pathlib import Path
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
 from typing import Any
 
 import aiohttp
-from onboard import DOMAIN, HomeAssistantApi, OnboardError
+from onboard import DEVICE_ID_OF, DOMAIN, HomeAssistantApi, OnboardError
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -86,14 +92,20 @@ class Page:
         )
         return result["result"].get("value")
 
-    async def load(self, url: str) -> None:
+    async def load(self, url: str, timeout: float) -> None:
         """Navigate to `url` and wait until the document has loaded."""
         await self.call("Page.navigate", url=url)
         # Until the new document replaces the old one, the old one answers.
+        # The frontend may add a query (?historyBack=1) or a trailing part.
         loaded = (
-            f"location.href === {json.dumps(url)} && document.readyState === 'complete'"
+            f"location.href.startsWith({json.dumps(url)})"
+            " && document.readyState === 'complete'"
         )
+        deadline = time.monotonic() + timeout
         while not await self.evaluate(loaded):
+            if time.monotonic() > deadline:
+                where = await self.evaluate("location.href")
+                raise OnboardError(f"{url} did not load; the browser is at {where}")
             await asyncio.sleep(0.1)
 
     async def wait_for_text(self, text: str, timeout: float) -> bool:
@@ -106,16 +118,23 @@ class Page:
         return True
 
 
-async def device_path(api: HomeAssistantApi, name: str) -> str:
-    """Return the frontend path of the integration's device with this name."""
+async def device_id(api: HomeAssistantApi, name: str) -> str:
+    """Return the id of the integration's device with this name."""
     template = (
         f"{{{{ integration_entities({json.dumps(DOMAIN)}) | map('device_id') | unique"
         f" | select('is_device_attr', 'name', {json.dumps(name)}) | first }}}}"
     )
-    device_id = await api.expect("POST", "/api/template", json={"template": template})
-    if not device_id:
+    found = await api.expect("POST", "/api/template", json={"template": template})
+    if not found:
         raise OnboardError(f"no device named {name!r}")
-    return f"/config/devices/device/{device_id}"
+    return str(found)
+
+
+async def fill_device_ids(api: HomeAssistantApi, text: str) -> str:
+    """Replace each DEVICE_ID_OF_<name> by the id of the device of that name."""
+    for name in set(DEVICE_ID_OF.findall(text)):
+        text = text.replace(f"DEVICE_ID_OF_{name}", await device_id(api, name))
+    return text
 
 
 async def devtools_url(profile: Path, timeout: float) -> str:
@@ -141,7 +160,8 @@ async def capture(api: HomeAssistantApi, path: str, args: argparse.Namespace) ->
         "hassUrl": str(api.url),
         "clientId": api.client_id,
     }
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes may still write to the profile as it goes.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         browser = await asyncio.create_subprocess_exec(
             args.chromium,
             *CHROMIUM_FLAGS,
@@ -149,6 +169,8 @@ async def capture(api: HomeAssistantApi, path: str, args: argparse.Namespace) ->
             "about:blank",
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
+            # A process group of its own, to stop its helper processes with it.
+            start_new_session=True,
         )
         try:
             devtools = await devtools_url(Path(profile), args.timeout)
@@ -170,17 +192,20 @@ async def capture(api: HomeAssistantApi, path: str, args: argparse.Namespace) ->
                 )
                 # Store the login from a page of the same origin that is not
                 # the app, then open the app.
-                await page.load(str(api.url.with_path("/manifest.json")))
-                await page.evaluate(
-                    f"localStorage.setItem('hassTokens', {json.dumps(json.dumps(tokens))})"
-                )
-                await page.load(str(api.url.with_path(path)))
+                await page.load(str(api.url.with_path("/manifest.json")), args.timeout)
+                storage = {"hassTokens": json.dumps(tokens), **dict(args.storage)}
+                for key, value in storage.items():
+                    await page.evaluate(
+                        f"localStorage.setItem({json.dumps(key)}, {json.dumps(value)})"
+                    )
+                await page.load(str(api.url.with_path(path)), args.timeout)
                 shown = await page.wait_for_text(args.wait_for, args.timeout)
                 # Let icons, the activity list and animations settle.
                 await asyncio.sleep(3)
                 shot = await page.call("Page.captureScreenshot", format="png")
         finally:
-            browser.terminate()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(browser.pid, signal.SIGTERM)
             await browser.wait()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(base64.b64decode(shot["data"]))
@@ -196,7 +221,14 @@ async def run(args: argparse.Namespace) -> None:
         api = HomeAssistantApi(session, args.url)
         try:
             await api.log_in(args.username, args.password)
-            await capture(api, await device_path(api, args.device), args)
+            if args.page is None:
+                args.page = (
+                    f"/config/devices/device/{await device_id(api, args.device)}"
+                )
+            args.storage = [
+                (key, await fill_device_ids(api, value)) for key, value in args.storage
+            ]
+            await capture(api, args.page, args)
         finally:
             await api.log_out()
 
@@ -210,21 +242,46 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--password", default="grandstream-dev")
     parser.add_argument("--device", default="GXP2170", help="device to show")
     parser.add_argument(
+        "--page", help="frontend path to show instead, e.g. /developer-tools/action"
+    )
+    parser.add_argument(
         "--wait-for",
         default="Phone status",
         help="text the page must show before the screenshot",
     )
+    parser.add_argument(
+        "--storage",
+        action="append",
+        default=[],
+        type=lambda item: tuple(item.split("=", 1)),
+        metavar="KEY=VALUE",
+        help=(
+            "put this in the frontend's localStorage first (the state of a panel);"
+            " DEVICE_ID_OF_<name> in VALUE becomes that device's id"
+        ),
+    )
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=1200)
-    parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
+    parser.add_argument("--chromium", help="Chromium to run (default: chromium)")
     parser.add_argument("--timeout", type=float, default=60.0)
     return parser.parse_args(argv)
+
+
+def find_chromium() -> str:
+    """Return the Chromium on the PATH, installing Debian's first if there is none."""
+    if chromium := shutil.which("chromium"):
+        return chromium
+    setup = Path(__file__).with_name("setup-chromium")
+    if subprocess.run([setup], check=False).returncode != 0:  # noqa: S603
+        raise OnboardError("no Chromium: install one or pass --chromium PATH")
+    return shutil.which("chromium") or "chromium"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line."""
     args = parse_args(argv)
     try:
+        args.chromium = args.chromium or find_chromium()
         asyncio.run(run(args))
     except OnboardError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -8,6 +8,8 @@ import secrets
 from typing import Any
 from unittest.mock import patch
 
+import aiohttp
+from homeassistant.config_entries import ConfigSubentryDataWithId
 from homeassistant.const import (
     CONF_HOST,
     CONF_PORT,
@@ -27,13 +29,17 @@ from custom_components.grandstream_cti.const import (
     CONF_PASSCODE,
     DOMAIN,
 )
+from custom_components.grandstream_cti.cti import Family, GrandstreamCti
 
+from .common import phone_device
 from .compat import SnapshotExtension
 from .simulator import PhoneSimulator
 
 PASSCODE = "s3cret&pass#word"
 MODELS = ("GXP2170", "GXP1628", "GRP2616", "DP750", "GSC3516")
 ENTRY_ID = "01JGRANDSTREAMCTITESTENTRY"
+# CTI client timeout: generous for 127.0.0.1; fault tests pass a small one.
+TIMEOUT = 5.0
 
 
 @pytest.fixture(autouse=True)
@@ -142,16 +148,31 @@ def entry_data(simulator: PhoneSimulator, **changes: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def mock_config_entry(simulator: PhoneSimulator) -> MockConfigEntry:
-    """Return a config entry for the simulated phone."""
+def speed_dials() -> list[ConfigSubentryDataWithId]:
+    """Return the speed dials the phone starts with; parametrize to change them."""
+    return []
+
+
+@pytest.fixture
+def mock_config_entry(
+    simulator: PhoneSimulator, speed_dials: list[ConfigSubentryDataWithId]
+) -> MockConfigEntry:
+    """Return a config entry for the simulated phone, with its speed dials."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=simulator.model,
         entry_id=ENTRY_ID,
-        # As the config flow creates entries today: nothing to migrate.
+        # As the config flow creates entries: nothing to migrate.
         minor_version=2,
         data=entry_data(simulator),
+        subentries_data=speed_dials,
     )
+
+
+@pytest.fixture
+def device_id(hass: HomeAssistant, init_integration: MockConfigEntry) -> str:
+    """Return the device id of the set-up phone."""
+    return phone_device(hass, init_integration)
 
 
 @pytest.fixture
@@ -163,3 +184,23 @@ async def init_integration(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     return mock_config_entry
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    """Return an HTTP session for CTI clients."""
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+@pytest.fixture
+def client(session: aiohttp.ClientSession, simulator: PhoneSimulator) -> GrandstreamCti:
+    """Return a CTI client that knows the simulated phone's family."""
+    return GrandstreamCti(
+        simulator.host,
+        PASSCODE,
+        session=session,
+        family=Family(simulator.family.lower()),
+        port=simulator.port,
+        timeout=TIMEOUT,
+    )

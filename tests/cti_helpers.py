@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
-import ipaddress
 import json
 from pathlib import Path
-import ssl
 import threading
 from types import TracebackType
 from typing import Any, Self
@@ -16,18 +13,12 @@ from urllib.parse import quote, quote_plus
 
 import aiohttp
 from aiohttp import web
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from custom_components.grandstream_cti.cti import Family, GrandstreamCti
 
-from .conftest import PASSCODE
+from .common import self_signed_context
+from .conftest import PASSCODE, TIMEOUT
 from .simulator import PhoneSimulator
-
-# Generous for 127.0.0.1; fault tests that need a timeout pass a small one.
-TIMEOUT = 5.0
 
 
 def cti_client(
@@ -198,39 +189,3 @@ class TlsPhone:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
-
-
-def self_signed_context(tmp_path: Path) -> ssl.SSLContext:
-    """Return a server TLS context with a self-signed certificate for 127.0.0.1."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "GXP2170")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-            ),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_file = tmp_path / "cert.pem"
-    key_file = tmp_path / "key.pem"
-    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert_file, key_file)
-    return context

@@ -27,6 +27,29 @@ from custom_components.grandstream_cti.cti.action_url import PhoneEventType
 
 from .simulator import PhoneSimulator
 
+# Each event's field in the phone's web interface (Settings -> Outbound
+# Notification -> Action URL), named as the Grandstream guides name them.
+FIELD_LABELS: dict[str, str] = {
+    PhoneEventType.SETUP_COMPLETED: "Setup Completed",
+    PhoneEventType.REGISTERED: "Registered",
+    PhoneEventType.UNREGISTERED: "Unregistered",
+    PhoneEventType.OFF_HOOK: "Off Hook",
+    PhoneEventType.ON_HOOK: "On Hook",
+    PhoneEventType.INCOMING: "Incoming Call",
+    PhoneEventType.OUTGOING: "Outgoing Call",
+    PhoneEventType.MISSED: "Missed Call",
+    PhoneEventType.ESTABLISHED: "Established Call",
+    PhoneEventType.TERMINATED: "Terminated Call",
+    PhoneEventType.REJECTED: "Rejected Call",
+    PhoneEventType.DND_ON: "DND On",
+    PhoneEventType.DND_OFF: "DND Off",
+    PhoneEventType.FORWARD_ON: "Forward On",
+    PhoneEventType.FORWARD_OFF: "Forward Off",
+    PhoneEventType.BLIND_TRANSFER: "Blind Transfer",
+    PhoneEventType.ATTENDED_TRANSFER: "Attended Transfer",
+    PhoneEventType.HOLD: "Hold",
+    PhoneEventType.UNHOLD: "Unhold",
+}
 # The simulator's event names and the fields of the phone's web interface.
 FIELD_OF_EVENT = {
     "setup_completed": "Setup Completed",
@@ -59,8 +82,9 @@ async def options_action_urls(
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
-    label = {str(event): event.label for event in PhoneEventType}
-    urls = {label[str(key)]: key.default() for key in result["data_schema"].schema}
+    urls = {
+        FIELD_LABELS[str(key)]: key.default() for key in result["data_schema"].schema
+    }
     result = await hass.config_entries.options.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.ABORT
     return urls

@@ -18,10 +18,9 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grandstream_cti.const import DOMAIN, SCAN_INTERVAL
 
-from .common import tick
+from .common import handset_device, phone_device, tick
 from .conftest import PASSCODE
 from .simulator import PhoneSimulator
-from .test_services import handset as handset_device, phone
 
 MUTE = "switch.gsc3516_call_mute"
 
@@ -43,7 +42,7 @@ async def in_call(
     hass: HomeAssistant, simulator: PhoneSimulator, init_integration: MockConfigEntry
 ) -> str:
     """Have the speaker in a call; return its device id."""
-    device_id = phone(hass, init_integration)
+    device_id = phone_device(hass, init_integration)
     await hass.services.async_call(
         DOMAIN, "dial", {ATTR_DEVICE_ID: device_id, "number": "100"}, blocking=True
     )
@@ -206,7 +205,7 @@ async def test_handsets(
     await hass.services.async_call(
         DOMAIN,
         "call_operation",
-        {ATTR_DEVICE_ID: phone(hass, init_integration), "operation": "mute"},
+        {ATTR_DEVICE_ID: phone_device(hass, init_integration), "operation": "mute"},
         blocking=True,
     )
     assert hass.states.get(handset_2).state == STATE_ON

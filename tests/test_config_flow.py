@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 import json
 from pathlib import Path
 import ssl
 from typing import Any
 from unittest.mock import ANY, patch
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from homeassistant.config_entries import (
     SOURCE_DHCP,
     SOURCE_USER,
@@ -46,6 +41,7 @@ from custom_components.grandstream_cti.const import (
     DOMAIN,
 )
 
+from .common import assert_form, self_signed_context
 from .conftest import ENTRY_ID, PASSCODE, entry_data
 from .simulator import AuthAnswer, Faults, PhoneSimulator
 
@@ -108,9 +104,7 @@ async def start_user_flow(hass: HomeAssistant) -> ConfigFlowResult:
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {}
+    assert_form(result, "user", {})
     return result
 
 
@@ -126,32 +120,7 @@ def card_title(hass: HomeAssistant, flow_id: str) -> str:
 @pytest.fixture
 def certificate(tmp_path: Path) -> ssl.SSLContext:
     """Return a server TLS context with a self-signed certificate, as phones have."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    cert_file = tmp_path / "phone.pem"
-    key_file = tmp_path / "phone.key"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert_file, key_file)
-    return context
+    return self_signed_context(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -336,9 +305,7 @@ async def test_user_flow_errors(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], user_input(simulator)
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {"base": error}
+    assert_form(result, "user", {"base": error})
 
     await fix_phone(simulator)
     result = await hass.config_entries.flow.async_configure(
@@ -617,9 +584,7 @@ async def test_user_flow_family_step(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], user_input(simulator)
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "family"
-    assert result["errors"] == {}
+    assert_form(result, "family", {})
     assert functions(simulator) == [
         "api.values.get",
         "api-get_line_status",
@@ -632,17 +597,13 @@ async def test_user_flow_family_step(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_FAMILY: "dp"}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "family"
-    assert result["errors"] == {"base": "wrong_family"}
+    assert_form(result, "family", {"base": "wrong_family"})
 
     await simulator.go_offline()
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_FAMILY: "gsc"}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "family"
-    assert result["errors"] == {"base": "cannot_connect"}
+    assert_form(result, "family", {"base": "cannot_connect"})
     await simulator.go_online()
 
     result = await hass.config_entries.flow.async_configure(
@@ -676,9 +637,7 @@ async def test_family_step_wrong_passcode(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_FAMILY: "gsc"}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert_form(result, "user", {"base": "invalid_auth"})
     suggested = suggested_values(result["data_schema"])
     # The address is kept; the refused passcode is not offered again.
     assert suggested == {
@@ -759,9 +718,7 @@ async def test_reconfigure_port(hass: HomeAssistant, simulator: PhoneSimulator) 
     )
     entry.add_to_hass(hass)
     result = await entry.start_reconfigure_flow(hass)
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reconfigure"
-    assert result["errors"] == {}
+    assert_form(result, "reconfigure", {})
 
     await simulator.go_offline()
     result = await hass.config_entries.flow.async_configure(
@@ -943,9 +900,7 @@ async def test_dhcp_discovery(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], discovery_input(simulator, "wrong")
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "discovery_confirm"
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert_form(result, "discovery_confirm", {"base": "invalid_auth"})
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], discovery_input(simulator)
@@ -990,9 +945,7 @@ async def test_dhcp_discovery_family_step(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_FAMILY: "gsc"}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "discovery_confirm"
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert_form(result, "discovery_confirm", {"base": "invalid_auth"})
     assert result["description_placeholders"] == {"host": "127.0.0.1"}
 
     result = await hass.config_entries.flow.async_configure(

@@ -19,6 +19,7 @@ from custom_components.grandstream_cti.const import (
     DOMAIN,
 )
 
+from .common import assert_form
 from .conftest import MODELS, PASSCODE
 from .simulator import Faults, PhoneSimulator, UnknownFunctionAnswer
 
@@ -90,9 +91,7 @@ async def test_user_flow_unknown_firmware_asks_family(
         # Firmware without api-get_music: nothing tells it is a GSC.
         simulator.faults = Faults(missing_functions=frozenset({"api-get_music"}))
         result = await submit(hass, simulator)
-        assert result["type"] is FlowResultType.FORM
-        assert result["step_id"] == "family"
-        assert result["errors"] == {}
+        assert_form(result, "family", {})
 
         # A family whose status reads it lacks is refused as the wrong family.
         for wrong in ("gxp", "grp", "dp"):
@@ -124,9 +123,7 @@ async def test_user_flow_https_redirect(
     ) as simulator:
         result = await submit(hass, simulator)
 
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {"base": "https_required"}
+    assert_form(result, "user", {"base": "https_required"})
     # Only the model query, which carries no passcode, went over plain HTTP.
     assert [request.params for request in simulator.requests] == [
         {"request": "phone_model"}

@@ -313,3 +313,35 @@ async def test_unpaired_handset_leaves(
     assert entity_registry.async_get("sensor.dp750_handset_2_line_1") is None
     assert hass.states.get("sensor.dp750_handset_2_line_1") is None
     assert hass.states.get("sensor.dp750_handset_1_line_1").state == "idle"
+
+
+@pytest.mark.allowed_errors("Error fetching Reception data")
+async def test_outage_names_the_renamed_phone(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Logs and errors name the phone as the user renamed it, not the entry's title."""
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, ENTRY_ID), ENTRY_ID
+    )
+    assert device is not None
+    device_registry.async_update_device(device.id, name_by_user="Reception")
+    caplog.clear()
+    await simulator.go_offline()
+
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    errors = [r.getMessage() for r in log_records(caplog) if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert errors[0].startswith(
+        "Error fetching Reception data: Could not reach Reception. "
+    )
+    assert init_integration.title not in errors[0]
+
+    await simulator.go_online()
+    await tick(hass, freezer, SCAN_INTERVAL)
+    assert "Fetching Reception data recovered" in caplog.text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 import itertools
 from pathlib import Path
 from typing import Any
@@ -31,13 +30,6 @@ UNKNOWN_FUNCTION_ANSWERS: tuple[UnknownFunctionAnswer, ...] = (
     "error",
     "html",
 )
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """Return an HTTP session for the clients."""
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 async def simulated(model: str, **options: Any) -> PhoneSimulator:

@@ -1,4 +1,4 @@
-"""Unit tests of CTI answer parsing: every variant from device-notes, as bytes."""
+"""Unit tests of CTI answer parsing: every variant guides and phones give, as bytes."""
 
 from __future__ import annotations
 
@@ -7,12 +7,8 @@ from typing import Any
 import pytest
 
 from custom_components.grandstream_cti.cti import (
-    PROFILES,
     Account,
     AccountStatus,
-    CallOperation,
-    Family,
-    Function,
     GrandstreamAccessDeniedError,
     GrandstreamAuthenticationError,
     GrandstreamCommandRejectedError,
@@ -24,7 +20,6 @@ from custom_components.grandstream_cti.cti import (
     LineStatus,
     MusicFile,
     PhoneStatus,
-    family_for_model,
 )
 from custom_components.grandstream_cti.cti.parse import (
     check_call_code,
@@ -206,6 +201,10 @@ def test_call_code(data: dict[str, Any], code: int | None) -> None:
         ),
         (200, b'{"response":"success","body":{"phone_model":""}}', None),
         (200, b'{"response":"success","body":{"phone_model":2170}}', None),
+        # Not a model name: too long, or characters no model has.
+        (200, b'{"body":{"phone_model":"GXP2170' + b"A" * 300 + b'"}}', None),
+        (200, b'{"body":{"phone_model":"GXP2170\\r\\nX-Injected: 1"}}', None),
+        (200, b'{"body":{"phone_model":"<img src=x onerror=alert(1)>"}}', None),
         (200, b'{"response":"success","body":{}}', None),
         (200, b'{"response":"success","body":"GXP2170"}', None),
         (200, b'["GXP2170"]', None),
@@ -217,25 +216,6 @@ def test_call_code(data: dict[str, Any], code: int | None) -> None:
 def test_phone_model(status: int, raw: bytes, model: str | None) -> None:
     """The model is read when the phone says it, else None; never an error."""
     assert parse_phone_model(status, raw) == model
-
-
-@pytest.mark.parametrize(
-    ("model", "family"),
-    [
-        ("GXP2170", Family.GXP),
-        ("gxp1628", Family.GXP),
-        (" GRP2616 ", Family.GRP),
-        ("WP826", Family.GRP),
-        ("DP750", Family.DP),
-        ("DP720", Family.DP),
-        ("GSC3516", Family.GSC),
-        ("HT812", None),
-        ("", None),
-    ],
-)
-def test_family_for_model(model: str, family: Family | None) -> None:
-    """Model names map to families by prefix."""
-    assert family_for_model(model) is family
 
 
 # ----- status answers
@@ -444,7 +424,8 @@ ACCOUNT_STATUS = AccountStatus(
 @pytest.mark.parametrize(
     "data",
     [
-        # Seed 001: top-level Account1 with capitalised fields.
+        # Grandstream CTI guide (DP750/720 edition), Account Status: a
+        # top-level Account1 with capitalised fields.
         {
             "response": "success",
             "Account1": {"Registered": 1, "Profile": 1, "Active": 1, "HSMode": "HS1"},
@@ -632,65 +613,6 @@ def test_music_invalid(body: object) -> None:
     """Music files without a path are an invalid response."""
     with pytest.raises(GrandstreamInvalidResponseError):
         parse_music(answer(body))
-
-
-# ----- the capability table
-
-
-@pytest.mark.parametrize(
-    ("family", "function"),
-    [
-        (Family.GXP, Function.PHONE_OPERATION),
-        (Family.GRP, Function.PHONE_OPERATION),
-        (Family.GSC, Function.PHONE_OPERATION),
-        (Family.DP, Function.DEVICE_OPERATION),
-    ],
-)
-def test_operation_function(family: Family, function: Function) -> None:
-    """Call operations go through phone_operation, or device_operation on DP."""
-    profile = PROFILES[family]
-
-    assert profile.operation_function is function
-    assert profile.supports(function)
-
-
-def test_operation_names_match_guides() -> None:
-    """Each family spells its call operations as its guide does."""
-    assert {
-        family: dict(profile.operations) for family, profile in PROFILES.items()
-    } == {
-        Family.GXP: {
-            CallOperation.ACCEPT: "acceptcall",
-            CallOperation.REJECT: "rejectcall",
-            CallOperation.END: "endcall",
-            CallOperation.HOLD: "holdcall",
-            CallOperation.CANCEL: "cancel",
-        },
-        Family.GRP: {
-            CallOperation.ACCEPT: "acceptcall",
-            CallOperation.REJECT: "rejectcall",
-            CallOperation.END: "endcall",
-            CallOperation.HOLD: "holdcall",
-            CallOperation.UNHOLD: "unhold",
-            CallOperation.CANCEL: "cancel",
-        },
-        Family.DP: {
-            CallOperation.ACCEPT: "acceptcall",
-            CallOperation.REJECT: "rejectcall",
-            CallOperation.END: "endcall",
-            CallOperation.HOLD: "holdcall",
-            CallOperation.UNHOLD: "unholdcall",
-            CallOperation.CANCEL: "cancel",
-            CallOperation.MUTE: "mute",
-            CallOperation.SPEAKER: "speaker",
-        },
-        Family.GSC: {
-            CallOperation.ACCEPT: "acceptcall",
-            CallOperation.REJECT: "rejectcall",
-            CallOperation.END: "endcall",
-            CallOperation.MUTE: "mute",
-        },
-    }
 
 
 def test_simulator_json_variants_parse() -> None:

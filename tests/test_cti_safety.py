@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 import gc
 import logging
 import threading
@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 
 from custom_components.grandstream_cti.cti import (
+    PROFILES,
     Family,
     GrandstreamAccessDeniedError,
     GrandstreamAuthenticationError,
@@ -29,7 +30,7 @@ from custom_components.grandstream_cti.cti.client import MAX_ANSWER_BYTES
 from custom_components.grandstream_cti.cti.errors import MAX_TEXT
 
 from .conftest import PASSCODE
-from .cti_helpers import assert_chain_clean, cti_client, family_of
+from .cti_helpers import assert_chain_clean, cti_client
 from .simulator import PhoneSimulator
 from .simulator.hostile import (
     Answer,
@@ -56,19 +57,6 @@ CALLS: dict[str, Call] = {
     "end": lambda client: client.phone_operation("endcall"),
     "reboot": lambda client: client.reboot(),
 }
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """Return an HTTP session for the clients."""
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
-def client(session: aiohttp.ClientSession, simulator: PhoneSimulator) -> GrandstreamCti:
-    """Return a client that knows the simulated phone's family."""
-    return cti_client(session, simulator, family=family_of(simulator))
 
 
 @pytest.fixture(autouse=True)
@@ -567,3 +555,94 @@ async def test_given_session_stays_open(
 
     assert not session.closed
     assert await client.get_phone_status() == PhoneStatus(status="available", misc="0")
+
+
+# ----- answers bounded by what the family can have
+
+# As many records as the simulator's answers hold within MAX_ANSWER_BYTES.
+MANY = 600
+
+
+@pytest.mark.parametrize(
+    ("model", "simulator_options", "read", "limit"),
+    [
+        (
+            "GXP2170",
+            {"line_count": MANY},
+            lambda client: client.get_line_status(),
+            PROFILES[Family.GXP].lines,
+        ),
+        (
+            "GRP2616",
+            {"account_count": MANY},
+            lambda client: client.get_accounts(),
+            PROFILES[Family.GRP].accounts,
+        ),
+        (
+            "DP750",
+            {"line_count": MANY},
+            lambda client: client.get_handset_line_status(1),
+            PROFILES[Family.DP].handset_lines,
+        ),
+    ],
+    ids=["lines", "accounts", "handset lines"],
+)
+async def test_answers_are_cut_to_what_the_family_can_have(
+    client: GrandstreamCti,
+    caplog: pytest.LogCaptureFixture,
+    read: Call,
+    limit: int,
+) -> None:
+    """A phone reporting hundreds of items gets the family's most; logged once."""
+    first = await read(client)
+    second = await read(client)
+
+    assert isinstance(first, tuple)
+    assert len(first) == limit
+    assert second == first
+    # The client's own: a loaded machine adds asyncio's slow-callback warnings.
+    warnings = [
+        r
+        for r in caplog.records
+        if r.levelno == logging.WARNING and r.name.endswith(".cti.client")
+    ]
+    assert len(warnings) == 1
+    assert str(MANY) in warnings[0].getMessage()
+    assert PASSCODE not in caplog.text
+
+
+async def test_thousands_of_lines_are_cut(
+    socket_enabled: None,
+    session: aiohttp.ClientSession,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """3,000 lines, short enough to fit the answer cap, become the family's most."""
+    body = [{"line": number} for number in range(1, 3001)]
+    async with RawPhone(json_answer({"response": "success", "body": body})) as phone:
+        client = raw_client(session, phone)
+
+        lines = await client.get_line_status()
+
+    assert [line.line for line in lines] == list(
+        range(1, PROFILES[Family.GXP].lines + 1)
+    )
+    assert "3000 lines" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "GXP2170" + "A" * 300,
+        "GXP2170\r\nX-Injected: 1",
+        "GXP2170 <img src=x onerror=alert(1)>",
+        "\u202egxp2170",
+    ],
+)
+async def test_model_that_is_not_a_model_name_is_none(
+    socket_enabled: None, session: aiohttp.ClientSession, answer: str
+) -> None:
+    """A model query answer that does not look like a model name is no model."""
+    async with RawPhone(json_answer({"body": {"phone_model": answer}})) as phone:
+        client = raw_client(session, phone)
+
+        assert await client.get_phone_model() is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 import logging
 from pathlib import Path
 from typing import Any
@@ -37,19 +37,6 @@ PASSCODE_FORMS = (PASSCODE, quote(PASSCODE, safe=""), quote_plus(PASSCODE))
 
 type Call = Callable[[GrandstreamCti], Awaitable[object]]
 type SimHook = Callable[[PhoneSimulator], object]
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """Return an HTTP session for the clients."""
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-@pytest.fixture
-def client(session: aiohttp.ClientSession, simulator: PhoneSimulator) -> GrandstreamCti:
-    """Return a client that knows the simulated phone's family."""
-    return cti_client(session, simulator, family=family_of(simulator))
 
 
 @pytest.fixture(autouse=True)
@@ -179,7 +166,7 @@ def wrong_passcode(sim: PhoneSimulator) -> None:
         (
             "DP750",
             faults(truncated=True),
-            lambda c: c.get_hs_status(1),
+            lambda c: c.get_handset_status(1),
             GrandstreamInvalidResponseError,
             None,
         ),
@@ -200,7 +187,7 @@ def wrong_passcode(sim: PhoneSimulator) -> None:
         (
             "DP750",
             faults(command_errors={"HASH": False}),
-            lambda c: c.send_key("1:#", hs=1),
+            lambda c: c.send_key("1:#", handset=1),
             GrandstreamCommandRejectedError,
             False,
         ),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -16,13 +14,6 @@ from custom_components.grandstream_cti.cti import PROFILES, Family, Function, Li
 from .common import tick
 from .cti_helpers import cgi, cti_client, sent
 from .simulator import PhoneSimulator, UnknownFunctionAnswer
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """Return an HTTP session for the clients."""
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 @pytest.mark.parametrize(

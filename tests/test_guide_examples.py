@@ -11,7 +11,6 @@ reports (README, "What rests on the guides and what on field reports").
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 import json
 import re
 from typing import Any
@@ -156,13 +155,6 @@ def one_spaced(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """Return an HTTP session for the clients."""
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
 async def answered(
     session: aiohttp.ClientSession,
     family: Family,
@@ -290,7 +282,7 @@ async def test_handset_status(
         Family.DP,
         Function.GET_HS_STATUS,
         text,
-        lambda client: client.get_hs_status(1),
+        lambda client: client.get_handset_status(1),
     )
 
     assert result == status
@@ -303,7 +295,7 @@ async def test_handset_line_status(session: aiohttp.ClientSession) -> None:
         Family.DP,
         Function.GET_HS_LINE_STATUS,
         HANDSET_LINE_STATUS,
-        lambda client: client.get_hs_line_status(1),
+        lambda client: client.get_handset_line_status(1),
     )
 
     assert lines == (
@@ -333,7 +325,7 @@ async def test_make_call(session: aiohttp.ClientSession, family: Family) -> None
         family,
         Function.MAKE_CALL,
         MAKE_CALL,
-        lambda client: client.make_call("3501", hs=hs),
+        lambda client: client.make_call("3501", handset=hs),
     )
 
     assert result is None
@@ -351,7 +343,7 @@ async def test_send_key(
         family,
         Function.SEND_KEY,
         KEYS_DONE,
-        lambda client: client.send_key("1:0:0:0", hs=hs),
+        lambda client: client.send_key("1:0:0:0", handset=hs),
     )
     assert result is None
 
@@ -361,7 +353,7 @@ async def test_send_key(
             family,
             Function.SEND_KEY,
             KEYS_REFUSED,
-            lambda client: client.send_key("VM", hs=hs),
+            lambda client: client.send_key("VM", handset=hs),
         )
     assert err.value.body == "unknown"
 
@@ -412,7 +404,7 @@ async def test_device_operation(session: aiohttp.ClientSession) -> None:
             Family.DP,
             Function.DEVICE_OPERATION,
             OPERATION_DONE,
-            lambda client: client.device_operation("endcall", hs=1, line=1),
+            lambda client: client.device_operation("endcall", handset=1, line=1),
         )
         is None
     )
@@ -423,17 +415,17 @@ async def test_device_operation(session: aiohttp.ClientSession) -> None:
             Family.DP,
             Function.DEVICE_OPERATION,
             OPERATION_REFUSED,
-            lambda client: client.device_operation("mute", hs=1),
+            lambda client: client.device_operation("mute", handset=1),
         )
     assert err.value.body is False
 
 
 @pytest.mark.parametrize(
-    ("family", "text", "request_", "result"),
+    ("family", "text", "request_"),
     [
-        (Family.GXP, REBOOTED, "REBOOT", "savereboot"),
-        (Family.DP, REBOOTED_DP, "REBOOT", "directreboot"),
-        (Family.GSC, RESET, "RESET", "reset"),
+        (Family.GXP, REBOOTED, "REBOOT"),
+        (Family.DP, REBOOTED_DP, "REBOOT"),
+        (Family.GSC, RESET, "RESET"),
     ],
 )
 async def test_sys_operation(
@@ -441,9 +433,8 @@ async def test_sys_operation(
     family: Family,
     text: str,
     request_: str,
-    result: str,
 ) -> None:
-    """The phone's answer is returned; `unknown` is a refusal."""
+    """Each success the guides print is accepted; `unknown` is a refusal."""
     assert (
         await answered(
             session,
@@ -452,7 +443,7 @@ async def test_sys_operation(
             text,
             lambda client: client.sys_operation(request_),
         )
-        == result
+        is None
     )
 
     with pytest.raises(GrandstreamCommandRejectedError) as err:
@@ -485,9 +476,17 @@ async def test_music(session: aiohttp.ClientSession) -> None:
 async def test_generic_answers(session: aiohttp.ClientSession) -> None:
     """The Response format section's positive and negative answers."""
     reboot = GrandstreamCti.reboot
+    answer = await answered(
+        session,
+        Family.GXP,
+        Function.SYS_OPERATION,
+        COMPLETE,
+        lambda client: client.request(Function.SYS_OPERATION, request="REBOOT"),
+    )
+    assert answer == {"response": "success", "body": "complete"}
     assert (
         await answered(session, Family.GXP, Function.SYS_OPERATION, COMPLETE, reboot)
-        == "complete"
+        is None
     )
 
     with pytest.raises(GrandstreamCommandRejectedError) as err:
@@ -547,7 +546,7 @@ async def test_every_table_key_is_sent(
     async with PhoneSimulator(model, passcode=PASSCODE, answer_delay=None) as sim:
         client = cti_client(session, sim, family=Family(sim.family.lower()))
         for key in keys:
-            await client.send_key([key], hs=1 if handset else None)
+            await client.send_key([key], handset=1 if handset else None)
 
     assert [r.params["keys"] for r in sim.requests] == keys
 

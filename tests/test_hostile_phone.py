@@ -21,7 +21,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -37,9 +37,10 @@ from custom_components.grandstream_cti.const import (
     REQUEST_TIMEOUT,
     SCAN_INTERVAL,
 )
+from custom_components.grandstream_cti.cti import PROFILES, Family
 from custom_components.grandstream_cti.cti.errors import MAX_TEXT
 
-from .common import tick
+from .common import phone_device, tick
 from .conftest import ENTRY_ID, PASSCODE
 from .cti_helpers import assert_chain_clean
 from .push_helpers import paste_action_urls
@@ -73,12 +74,6 @@ HOSTILE_ANSWERS: dict[str, Answer] = {
 pytestmark = pytest.mark.allowed_errors(
     "Error fetching", "Authentication failed while fetching"
 )
-
-
-def device_of(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    """Return the device id of the entry's phone."""
-    [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    return device.id
 
 
 def assert_short_logs(caplog: pytest.LogCaptureFixture) -> None:
@@ -117,7 +112,7 @@ async def test_refused_passcode_is_never_sent_again(
     """After a refusal, pushes, actions and updates send nothing until reauth."""
     await paste_action_urls(hass, init_integration, simulator, client)
     assert await async_setup_component(hass, "homeassistant", {})
-    device_id = device_of(hass, init_integration)
+    device_id = phone_device(hass, init_integration)
     simulator.passcode = "changed-on-the-phone"
     await tick(hass, freezer, SCAN_INTERVAL)
     flows = hass.config_entries.flow.async_progress()
@@ -207,7 +202,7 @@ async def test_actions_queued_on_a_hung_phone_fail_within_one_timeout(
     init_integration: MockConfigEntry,
 ) -> None:
     """Ten actions waiting on a phone that never answers all fail after one timeout."""
-    device_id = device_of(hass, init_integration)
+    device_id = phone_device(hass, init_integration)
     simulator.clear_requests()
     simulator.faults.hang = True
     tasks = [
@@ -378,3 +373,31 @@ async def test_config_flow_against_a_hostile_phone(
         )
     assert "Unexpected error" not in caplog.text
     assert_short_logs(caplog)
+
+
+@pytest.mark.parametrize(
+    ("simulator_options", "translation_key", "limit"),
+    [
+        ({"line_count": 600}, "line", PROFILES[Family.GXP].lines),
+    ],
+)
+async def test_setup_with_more_lines_than_the_family_has(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+    translation_key: str,
+    limit: int,
+) -> None:
+    """A phone reporting 600 lines gets as many line entities as a GXP can have."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    entities = er.async_entries_for_config_entry(
+        entity_registry, mock_config_entry.entry_id
+    )
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    assert len([e for e in entities if e.translation_key == translation_key]) == limit
+    assert caplog.text.count("reports 600 lines") == 1
+    assert PASSCODE not in caplog.text

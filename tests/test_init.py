@@ -164,6 +164,30 @@ async def test_access_denied_is_a_repair(
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
 
+@pytest.mark.allowed_errors("refuses CTI requests from Home Assistant")
+async def test_repair_names_the_renamed_phone(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """The repair names the phone as the user renamed it."""
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, ENTRY_ID), ENTRY_ID
+    )
+    assert device is not None
+    device_registry.async_update_device(device.id, name_by_user="Reception")
+    simulator.faults.auth = "forbidden"
+
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    issue = issue_registry.async_get_issue(DOMAIN, f"access_denied_{ENTRY_ID}")
+    assert issue is not None
+    assert issue.translation_placeholders == {"name": "Reception", "host": "127.0.0.1"}
+
+
 @pytest.mark.parametrize("model", MODELS)
 async def test_devices(
     hass: HomeAssistant,

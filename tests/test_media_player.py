@@ -19,7 +19,7 @@ from homeassistant.components.media_player import (
 from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.restore_state import (
     async_get as async_get_restore_state_data,
 )
@@ -33,6 +33,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grandstream_cti.const import DOMAIN
 
+from .common import phone_device
 from .conftest import PASSCODE
 from .simulator import PhoneSimulator
 
@@ -53,15 +54,6 @@ async def player(
     """Set up the speaker, forget the setup's requests, return the player."""
     simulator.clear_requests()
     return PLAYER
-
-
-def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    """Return the speaker's device id."""
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, entry.entry_id), entry.entry_id
-    )
-    assert device is not None
-    return device.id
 
 
 def music_requests(simulator: PhoneSimulator) -> list[dict[str, str]]:
@@ -158,7 +150,8 @@ async def test_stop_before_playing(
     state = await command(hass, SERVICE_MEDIA_STOP)
 
     assert state.state == "idle"
-    # The guide's stop example names a listed file; an empty url may be refused.
+    # The GSC CTI guide's stop example names a listed file; an empty url may
+    # be refused.
     assert music_requests(simulator) == [stop(f"{MUSIC}/music1.ogg")]
 
 
@@ -336,7 +329,7 @@ async def test_restored_after_restart(
     await hass.services.async_call(
         DOMAIN,
         "stop_music",
-        {ATTR_DEVICE_ID: _device_id(hass, mock_config_entry)},
+        {ATTR_DEVICE_ID: phone_device(hass, mock_config_entry)},
         blocking=True,
     )
 

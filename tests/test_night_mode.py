@@ -30,11 +30,10 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grandstream_cti.const import DOMAIN, SCAN_INTERVAL
 
-from .common import tick
+from .common import phone_device, tick
 from .conftest import PASSCODE
 from .push_helpers import webhook_path
 from .simulator import PhoneSimulator
-from .test_services import phone
 
 NIGHT_MODE = "switch.gsc3516_night_mode"
 PLAYER = "media_player.gsc3516_music"
@@ -102,7 +101,7 @@ async def test_turn_on_stops_music(
     await hass.services.async_call(
         DOMAIN,
         "play_music",
-        {ATTR_DEVICE_ID: phone(hass, init_integration), "file": "music2.ogg"},
+        {ATTR_DEVICE_ID: phone_device(hass, init_integration), "file": "music2.ogg"},
         blocking=True,
     )
     assert simulator.music_playing == f"{MUSIC}/music2.ogg"
@@ -125,7 +124,10 @@ async def test_turn_on_stops_music(
         await hass.services.async_call(
             DOMAIN,
             "play_music",
-            {ATTR_DEVICE_ID: phone(hass, init_integration), "file": "music1.ogg"},
+            {
+                ATTR_DEVICE_ID: phone_device(hass, init_integration),
+                "file": "music1.ogg",
+            },
             blocking=True,
         )
     assert err.value.translation_key == "night_mode_on"

@@ -18,7 +18,7 @@ from custom_components.grandstream_cti.cti.action_url import (
     build_action_urls,
 )
 
-from .push_helpers import options_action_urls
+from .push_helpers import FIELD_LABELS, options_action_urls
 
 LABELS = json.loads(
     (
@@ -26,7 +26,6 @@ LABELS = json.loads(
         / "custom_components/grandstream_cti/translations/en.json"
     ).read_text(encoding="utf-8")
 )["options"]["step"]["init"]["data"]
-FIELD_LABELS = {str(event): event.label for event in PhoneEventType}
 
 
 async def test_options_show_the_urls(
@@ -60,7 +59,7 @@ async def test_options_show_the_urls(
     urls = await options_action_urls(hass, init_integration)
 
     assert urls == {
-        field.label: url
+        FIELD_LABELS[field]: url
         for field, url in zip(
             PhoneEventType, build_action_urls(webhook_url).values(), strict=True
         )

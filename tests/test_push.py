@@ -12,6 +12,7 @@ from homeassistant.components import webhook
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import CONF_WEBHOOK_ID, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import format_mac
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -37,6 +38,7 @@ from custom_components.grandstream_cti.cti.action_url import (
 from .common import tick
 from .conftest import ENTRY_ID, entry_data
 from .push_helpers import (
+    FIELD_LABELS,
     options_action_urls,
     paste_action_urls,
     settle,
@@ -120,13 +122,13 @@ async def test_raw_requests_as_phones_send_them(
     variables = {"mac": MAC, "local": "1001", "active_user": "1001", **values}
 
     for count, field in enumerate(PhoneEventType, start=1):
-        target = urlsplit(fill(urls[field.label], variables))
+        target = urlsplit(fill(urls[FIELD_LABELS[field]], variables))
         line = f"GET {target.path}?{target.query} HTTP/1.1\r\n".encode()
         request = line + b"Host: phone\r\nConnection: close\r\n\r\n"
         answer = await _send_raw(client, request)
         await hass.async_block_till_done(wait_background_tasks=True)
 
-        assert answer.startswith(b"HTTP/1.1 200 "), (field.label, answer[:80])
+        assert answer.startswith(b"HTTP/1.1 200 "), (FIELD_LABELS[field], answer[:80])
         assert (push.count, push.last_event) == (count, field)
     await settle(hass)
     # Home Assistant silences aiohttp's access log (the test server's is on).
@@ -520,3 +522,32 @@ async def test_webhook_gone_when_unloaded(
 
 async def _no_handler(*args: object) -> None:
     """Handle nothing."""
+
+
+async def test_push_names_the_renamed_phone(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    hass_ws_client: WebSocketGenerator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The webhook and what push logs name the phone as the user renamed it."""
+    registry = dr.async_get(hass)
+    device = registry.async_get_device_by_identifier((DOMAIN, ENTRY_ID), ENTRY_ID)
+    assert device is not None
+    registry.async_update_device(device.id, name_by_user="Reception")
+    assert await hass.config_entries.async_reload(ENTRY_ID)
+    await hass.async_block_till_done()
+    websocket = await hass_ws_client(hass)
+    client = await hass_client_no_auth()
+    caplog.set_level(logging.DEBUG)
+
+    response = await client.get(webhook_path(init_integration) + "?event=nonsense")
+
+    assert response.status == 200
+    assert "Ignoring a request to the webhook of Reception: " in caplog.text
+    await websocket.send_json_auto_id({"type": "webhook/list"})
+    listed = (await websocket.receive_json())["result"]
+    assert [hook["name"] for hook in listed if hook["domain"] == DOMAIN] == [
+        "Reception"
+    ]

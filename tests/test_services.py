@@ -6,9 +6,6 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
-import json
-from pathlib import Path
-import re
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -29,9 +26,9 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.grandstream_cti.const import DOMAIN, REQUEST_TIMEOUT
-from custom_components.grandstream_cti.cti import GrandstreamCertificateError
-from custom_components.grandstream_cti.helpers import cti_error, device_name
+from custom_components.grandstream_cti.cti.families import STATUS_FUNCTIONS
 
+from .common import commands, handset_device, phone_device
 from .conftest import PASSCODE, entry_data
 from .push_helpers import paste_action_urls, settle
 from .simulator import PhoneSimulator
@@ -40,18 +37,6 @@ from .simulator import PhoneSimulator
 # and a reboot is over quickly.
 SIMULATOR_OPTIONS = {"answer_delay": None, "reboot_seconds": 0.05}
 
-# What the coordinator reads; everything else is a command.
-POLLS = frozenset(
-    {
-        "api-get_line_status",
-        "api-get_phone_status",
-        "api-get_accounts",
-        "api-get_account_status",
-        "api-get_hs_status",
-        "api-get_hs_line_status",
-    }
-)
-
 
 @pytest.fixture
 def simulator_options() -> dict[str, Any]:
@@ -59,36 +44,9 @@ def simulator_options() -> dict[str, Any]:
     return SIMULATOR_OPTIONS
 
 
-def commands(simulator: PhoneSimulator) -> list[tuple[str, dict[str, str]]]:
-    """Return the path and parameters of every request that was not a poll."""
-    return [
-        (request.path, request.params)
-        for request in simulator.requests
-        if request.function not in POLLS
-    ]
-
-
 def request(function: str, **params: str) -> tuple[str, dict[str, str]]:
     """Return a request as commands() lists it, the passcode included."""
     return (f"/cgi-bin/{function}", {"passcode": PASSCODE, **params})
-
-
-def phone(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    """Return the device id of a phone."""
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, entry.entry_id), entry.entry_id
-    )
-    assert device is not None
-    return device.id
-
-
-def handset(hass: HomeAssistant, entry: MockConfigEntry, number: int) -> str:
-    """Return the device id of a DECT handset."""
-    device = dr.async_get(hass).async_get_child_device_by_identifier(
-        (DOMAIN, f"{entry.entry_id}_hs{number}"), entry.entry_id
-    )
-    assert device is not None
-    return device.id
 
 
 async def call(
@@ -113,7 +71,7 @@ async def device_id(
 ) -> str:
     """Set up the phone, forget the setup's requests, return its device id."""
     simulator.clear_requests()
-    return phone(hass, init_integration)
+    return phone_device(hass, init_integration)
 
 
 # ----- dial
@@ -164,7 +122,7 @@ async def test_dial(
     # The phone was read again right after the command: no waiting for a poll.
     functions = [request.function for request in simulator.requests]
     after = functions[functions.index(expected[0].removeprefix("/cgi-bin/")) + 1 :]
-    assert POLLS.intersection(after)
+    assert STATUS_FUNCTIONS.intersection(after)
     assert state(hass, line_sensor) == "calling"
     assert state(hass, f"binary_sensor.{model.lower()}_in_call") == STATE_ON
 
@@ -193,7 +151,7 @@ async def test_dial_from_handset(
     assert state(hass, "sensor.dp750_handset_2_line_1") == "calling"
     assert simulator.remote_hangup(handset=2)
 
-    handset_2 = handset(hass, init_integration, 2)
+    handset_2 = handset_device(hass, init_integration, 2)
     await call(hass, "dial", {ATTR_DEVICE_ID: [handset_2], "number": "8"})
     # The same handset in both places is no contradiction.
     await call(hass, "dial", {ATTR_DEVICE_ID: handset_2, "number": "9", "handset": 2})
@@ -303,7 +261,7 @@ async def test_handset_conflict(
             hass,
             "dial",
             {
-                ATTR_DEVICE_ID: handset(hass, init_integration, 2),
+                ATTR_DEVICE_ID: handset_device(hass, init_integration, 2),
                 "number": "100",
                 "handset": 1,
             },
@@ -502,7 +460,7 @@ async def second_phone(
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
         sim.clear_requests()
-        yield sim, phone(hass, entry)
+        yield sim, phone_device(hass, entry)
         assert await hass.config_entries.async_unload(entry.entry_id)
 
 
@@ -961,7 +919,7 @@ async def test_set_dnd_dect(
     await call(
         hass,
         "set_dnd",
-        {ATTR_DEVICE_ID: handset(hass, init_integration, 2), "enabled": True},
+        {ATTR_DEVICE_ID: handset_device(hass, init_integration, 2), "enabled": True},
     )
     await call(
         hass, "set_dnd", {ATTR_DEVICE_ID: device_id, "enabled": False, "handset": 2}
@@ -1068,8 +1026,8 @@ async def test_reboot_base_once(
     """Reboot a DECT base once when it and its handsets are picked."""
     devices = [
         device_id,
-        handset(hass, init_integration, 1),
-        handset(hass, init_integration, 2),
+        handset_device(hass, init_integration, 1),
+        handset_device(hass, init_integration, 2),
     ]
 
     await call(hass, "reboot", {ATTR_DEVICE_ID: devices})
@@ -1313,7 +1271,9 @@ async def test_phone_lacks_function(
     await hass.async_block_till_done()
 
     with pytest.raises(ServiceValidationError) as err:
-        await call(hass, "dial", {ATTR_DEVICE_ID: phone(hass, entry), "number": "1"})
+        await call(
+            hass, "dial", {ATTR_DEVICE_ID: phone_device(hass, entry), "number": "1"}
+        )
 
     assert err.value.translation_key == "unsupported"
 
@@ -1507,7 +1467,10 @@ async def test_call_operation_on_a_waiting_call_of_handset_2(
     await call(
         hass,
         "call_operation",
-        {ATTR_DEVICE_ID: handset(hass, init_integration, 1), "operation": "accept"},
+        {
+            ATTR_DEVICE_ID: handset_device(hass, init_integration, 1),
+            "operation": "accept",
+        },
     )
 
     assert commands(simulator) == [
@@ -1519,6 +1482,23 @@ async def test_call_operation_on_a_waiting_call_of_handset_2(
 # ----- the entry going away, the passcode refused
 
 
+async def unload_during(
+    hass: HomeAssistant,
+    simulator: PhoneSimulator,
+    entry: MockConfigEntry,
+    action: str,
+    data: dict[str, Any],
+) -> None:
+    """Run an action and unload its phone's entry before the phone answers."""
+    simulator.faults.delay = 0.2
+    task = hass.async_create_task(call(hass, action, data))
+    while not simulator.requests:
+        await asyncio.sleep(0.01)
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await task
+
+
 async def test_unloaded_while_in_flight(
     hass: HomeAssistant,
     simulator: PhoneSimulator,
@@ -1526,16 +1506,14 @@ async def test_unloaded_while_in_flight(
     device_id: str,
 ) -> None:
     """End an action cleanly when its phone is unloaded before the answer."""
-    simulator.faults.delay = 0.2
-    task = hass.async_create_task(
-        call(hass, "dial", {ATTR_DEVICE_ID: device_id, "number": "100"})
-    )
-    while not simulator.requests:
-        await asyncio.sleep(0.01)
-
-    assert await hass.config_entries.async_unload(init_integration.entry_id)
     # The command's own result: the phone took it.
-    await task
+    await unload_during(
+        hass,
+        simulator,
+        init_integration,
+        "dial",
+        {ATTR_DEVICE_ID: device_id, "number": "100"},
+    )
 
     assert commands(simulator) == [request("api-send_key", keys="1:0:0:SEND")]
     # No read after the command: the entry is gone.
@@ -1550,15 +1528,13 @@ async def test_unloaded_while_music_in_flight(
     device_id: str,
 ) -> None:
     """End a music action cleanly when its speaker is unloaded meanwhile."""
-    simulator.faults.delay = 0.2
-    task = hass.async_create_task(
-        call(hass, "play_music", {ATTR_DEVICE_ID: device_id, "file": "music1.ogg"})
+    await unload_during(
+        hass,
+        simulator,
+        init_integration,
+        "play_music",
+        {ATTR_DEVICE_ID: device_id, "file": "music1.ogg"},
     )
-    while not simulator.requests:
-        await asyncio.sleep(0.01)
-
-    assert await hass.config_entries.async_unload(init_integration.entry_id)
-    await task
 
     assert simulator.music_playing == "/var/user/music/music1.ogg"
 
@@ -1782,7 +1758,9 @@ async def test_unknown_speed_dial(
 
     with pytest.raises(ServiceValidationError) as err:
         await call(
-            hass, "dial", {ATTR_DEVICE_ID: phone(hass, entry), "number": "Kitchen"}
+            hass,
+            "dial",
+            {ATTR_DEVICE_ID: phone_device(hass, entry), "number": "Kitchen"},
         )
 
     assert err.value.translation_key == "unknown_speed_dial"
@@ -1794,7 +1772,7 @@ async def test_unknown_speed_dial(
     assert simulator.requests == []
 
     await call(
-        hass, "dial", {ATTR_DEVICE_ID: phone(hass, entry), "number": "reception"}
+        hass, "dial", {ATTR_DEVICE_ID: phone_device(hass, entry), "number": "reception"}
     )
     assert commands(simulator) == [request("api-send_key", keys="1:0:0:SEND")]
 
@@ -1842,37 +1820,3 @@ async def test_no_python_values_in_errors(
         message = str(err.value)
         for raw in ("False", "Error", "127.0.0.1", "answered:", "Client"):
             assert raw not in message, message
-
-
-# ----- every problem the client names has its words
-
-
-def test_every_input_code_is_worded() -> None:
-    """Each input code has an action message and, for numbers, a speed-dial form error."""
-    root = Path(__file__).parent.parent / "custom_components" / "grandstream_cti"
-    translations = json.loads((root / "translations" / "en.json").read_text())
-    codes = set(re.findall(r'code="(\w+)"', (root / "cti" / "client.py").read_text()))
-    codes.add("invalid")  # GrandstreamInvalidInputError's default
-    assert codes
-    for code in codes:
-        assert f"input_{code}" in translations["exceptions"], code
-    number_codes = {"empty", "too_long", "keypad_characters", "dial_characters"}
-    for code in number_codes:
-        assert code in translations["config_subentries"]["speed_dial"]["error"], code
-    refusals = set(
-        re.findall(r'_refusal\(\s*"(\w+)"', (root / "services.py").read_text())
-    )
-    assert refusals
-    for key in refusals:
-        assert key in translations["exceptions"], key
-
-
-async def test_error_words_without_a_device(hass: HomeAssistant) -> None:
-    """Name a phone by its entry's title before its device exists."""
-    entry = MockConfigEntry(domain=DOMAIN, title="GXP2170 (192.0.2.1)")
-    entry.add_to_hass(hass)
-
-    assert device_name(hass, entry) == "GXP2170 (192.0.2.1)"
-    err = cti_error(hass, entry, GrandstreamCertificateError("self-signed"))
-    assert err.translation_key == "certificate_error"
-    assert err.translation_placeholders == {"name": "GXP2170 (192.0.2.1)"}

@@ -20,7 +20,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -28,6 +28,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
+
+from custom_components.grandstream_cti.const import DOMAIN
 
 from .common import setup_platform
 from .conftest import ENTRY_ID
@@ -100,6 +102,27 @@ async def test_refused_while_unknown(
     }
     assert simulator.requests == []
     assert simulator.dnd is False
+
+
+async def test_refusal_names_the_renamed_phone(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """The refusal names the phone as the user renamed it."""
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, ENTRY_ID), ENTRY_ID
+    )
+    assert device is not None
+    device_registry.async_update_device(device.id, name_by_user="Reception")
+
+    with pytest.raises(ServiceValidationError) as err:
+        await _switch(hass, SERVICE_TURN_ON)
+
+    assert err.value.translation_placeholders == {
+        "name": "Reception",
+        "family": "GXP16xx/17xx/21xx",
+    }
 
 
 async def test_switch_known_state(

@@ -92,7 +92,7 @@ HANDSET_BINARY_SENSORS: tuple[GrandstreamSetupBinarySensorDescription, ...] = (
         translation_key="handset_subscribed",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data, handset: (
-            hs.paired if (hs := data.handset(handset)) else None
+            status.paired if (status := data.handset(handset)) else None
         ),
     ),
 )

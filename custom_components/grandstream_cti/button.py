@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, override
+from typing import override
 
 from homeassistant.components.button import (
     ButtonDeviceClass,
@@ -34,7 +34,7 @@ PARALLEL_UPDATES = 1
 class GrandstreamButtonDescription(ButtonEntityDescription):
     """Describe a button of a phone."""
 
-    press_fn: Callable[[GrandstreamCti], Awaitable[Any]]
+    press_fn: Callable[[GrandstreamCti], Awaitable[None]]
 
 
 BUTTONS: tuple[GrandstreamButtonDescription, ...] = (

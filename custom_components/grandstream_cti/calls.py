@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final, TypedDict
+from typing import TYPE_CHECKING, Final, NamedTuple, TypedDict
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.util.event_type import EventType
@@ -38,18 +37,10 @@ class CallEventType(StrEnum):
     ENDED = "ended"
 
 
-# The stage of a call a line state (or a GSC's phone status) means.
-_STAGES: Final = {
-    "ringing": "ringing",
-    "calling": "calling",
-    "connected": "talking",
-    "onhold": "talking",
-    "busy": "talking",
-    "oncall": "talking",
-    "holding": "talking",
-}
-
-
+# The stage of a call each line state (or a GSC's phone status) means.
+_STAGES: Final = {"ringing": "ringing", "calling": "calling"} | dict.fromkeys(
+    ("connected", "onhold", "busy", "oncall", "holding"), "talking"
+)
 # The call event of a line's call moving from one stage to another; a line
 # seen talking first was answered between two reads.
 _EVENTS: Final = {
@@ -64,72 +55,64 @@ _EVENTS: Final = {
 }
 
 
-@dataclass(frozen=True, kw_only=True)
-class Call:
+class Call(NamedTuple):
     """The call on one line: its stage and far end."""
 
     stage: str
     number: str | None
     name: str | None
-    rejected: bool = False
 
 
-def call_event_types(profile: FamilyProfile) -> list[CallEventType]:
+type CallEvent = tuple[CallEventType, Call]
+
+
+def call_event_types(profile: FamilyProfile) -> list[str]:
     """Return the call events a family's phones can produce."""
-    if profile.supports(Function.GET_LINE_STATUS) or profile.handsets:
-        return list(CallEventType)
     # A GSC's phone status tells ringing and busy, never an outgoing call.
-    return [event for event in CallEventType if event is not CallEventType.OUTGOING]
+    outgoing = profile.supports(Function.GET_LINE_STATUS) or profile.handsets
+    return [str(kind) for kind in CallEventType if outgoing or kind != "outgoing"]
 
 
 def _calls(data: PhoneData) -> dict[tuple[int, int], Call]:
     """Return the calls by line: (0, line) on a desk phone, (handset, line) on DECT."""
     # Handset lines and a GSC's phone status tell no far end: the pushed one.
-    far_end = data.remote_number
     lines = [
         ((0, line.line), line.state, line.remote_number or None, line.remote_name)
         for line in data.lines
     ]
     lines += [
-        ((hs.handset, hs.line), hs.state, far_end, "") for hs in data.handset_lines
+        ((line.handset, line.line), line.state, data.remote_number, "")
+        for line in data.handset_lines
     ]
-    if data.status is not None:
-        lines.append(((0, 0), data.status.status, far_end, ""))
+    if data.status:
+        lines.append(((0, 0), data.status.status, data.remote_number, ""))
     return {
-        key: Call(
-            stage=_STAGES[state],
-            number=number,
-            name=name or None,
-            rejected=number is not None and number == data.rejected,
-        )
+        key: Call(stage=_STAGES[state], number=number, name=name or None)
         for key, state, number, name in lines
         if state in _STAGES
     }
 
 
-def derive_calls(
-    previous: PhoneData, data: PhoneData
-) -> list[tuple[CallEventType, Call]]:
+def derive_calls(previous: PhoneData, data: PhoneData) -> list[CallEvent]:
     """Return the call events between two published states, line by line."""
-    events = []
+    events, rejected = [], previous.rejected
     before, after = _calls(previous), _calls(data)
     for key in sorted(before.keys() | after.keys()):
         old, new = before.get(key), after.get(key)
         if old and new and old.number and new.number and old.number != new.number:
             # Another call on the same line: the first one ended in between.
-            events += _moved(old, None) + _moved(None, new)
+            moves = [(old, None), (None, new)]
         else:
-            events += _moved(old, new)
+            moves = [(old, new)]
+        for was, now in moves:
+            kind = _EVENTS.get((was.stage if was else None, now.stage if now else None))
+            if kind is None or (call := now or was) is None:
+                continue
+            if kind is CallEventType.MISSED and rejected and call.number == rejected:
+                # The phone pushed that the user rejected the call: no miss.
+                kind = CallEventType.ENDED
+            events.append((kind, call))
     return events
-
-
-def _moved(old: Call | None, new: Call | None) -> list[tuple[CallEventType, Call]]:
-    """Return the event of a line's call moving from one stage to another."""
-    kind = _EVENTS.get((old.stage if old else None, new.stage if new else None))
-    if kind is CallEventType.MISSED and old and old.rejected:
-        kind = CallEventType.ENDED
-    call = new or old
-    return [] if kind is None or call is None else [(kind, call)]
 
 
 @callback

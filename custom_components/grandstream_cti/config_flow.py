@@ -116,9 +116,6 @@ FAMILY_SCHEMA = probatio.Schema(
 )
 
 
-# The model comes from an unauthenticated answer and becomes the title: only
-# what looks like a model name is kept ("GXP2170", "GRP2616W", "DP750").
-_MODEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._+/-]{0,31}")
 # RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens.
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE)
 
@@ -240,13 +237,12 @@ class GrandstreamCtiConfigFlow(ConfigFlow, domain=DOMAIN):
         """Create the entry, or ask for the family when probing could not tell."""
         if phone is None:
             return await self.async_step_family()
-        model = phone.model if phone.model and _MODEL.fullmatch(phone.model) else None
         self._data[CONF_FAMILY] = phone.family.value
-        self._data[CONF_MODEL] = model
+        self._data[CONF_MODEL] = phone.model
         # Unguessable: it is all that lets a phone's pushed events in.
         self._data[CONF_WEBHOOK_ID] = webhook.async_generate_id()
         return self.async_create_entry(
-            title=entry_title(model, phone.family, self._data[CONF_HOST]),
+            title=entry_title(phone.model, phone.family, self._data[CONF_HOST]),
             data=self._data,
         )
 

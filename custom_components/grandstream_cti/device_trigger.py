@@ -27,27 +27,21 @@ async def async_get_triggers(
 ) -> list[dict[str, str]]:
     """Return the triggers of a phone; its DECT handsets have none of their own."""
     device = dr.async_get(hass).async_get(device_id)
-    for domain, identifier in device.identifiers if device else ():
-        entry: GrandstreamCtiConfigEntry | None = hass.config_entries.async_get_entry(
-            identifier
-        )
-        if (
-            domain != DOMAIN
-            or entry is None
-            or entry.state is not ConfigEntryState.LOADED
-        ):
-            continue
-        # Only the call events the phone's family can produce.
-        return [
-            {
-                CONF_PLATFORM: "device",
-                CONF_DOMAIN: DOMAIN,
-                CONF_DEVICE_ID: device_id,
-                CONF_TYPE: str(trigger_type),
-            }
-            for trigger_type in call_event_types(entry.runtime_data.coordinator.profile)
-        ]
-    return []
+    # A phone's device is identified by its entry's id, a handset's is not.
+    entry: GrandstreamCtiConfigEntry | None = next(
+        (
+            hass.config_entries.async_get_entry(identifier)
+            for domain, identifier in (device.identifiers if device else ())
+            if domain == DOMAIN
+        ),
+        None,
+    )
+    if entry is None or entry.state is not ConfigEntryState.LOADED:
+        return []
+    base = {CONF_PLATFORM: "device", CONF_DOMAIN: DOMAIN, CONF_DEVICE_ID: device_id}
+    # Only the call events the phone's family can produce.
+    profile = entry.runtime_data.coordinator.profile
+    return [base | {CONF_TYPE: kind} for kind in call_event_types(profile)]
 
 
 async def async_attach_trigger(
@@ -57,14 +51,12 @@ async def async_attach_trigger(
     trigger_info: TriggerInfo,
 ) -> CALLBACK_TYPE:
     """Fire on the phone's grandstream_cti_call events of the trigger's type."""
+    event_data = {CONF_DEVICE_ID: config[CONF_DEVICE_ID], CONF_TYPE: config[CONF_TYPE]}
     event_config = event_trigger.TRIGGER_SCHEMA(
         {
             event_trigger.CONF_PLATFORM: "event",
             event_trigger.CONF_EVENT_TYPE: EVENT_CALL,
-            event_trigger.CONF_EVENT_DATA: {
-                CONF_DEVICE_ID: config[CONF_DEVICE_ID],
-                CONF_TYPE: config[CONF_TYPE],
-            },
+            event_trigger.CONF_EVENT_DATA: event_data,
         }
     )
     return await event_trigger.async_attach_trigger(

@@ -46,7 +46,7 @@ def phone_layout(entry: GrandstreamCtiConfigEntry) -> PhoneLayout:
             *(account.id for account in setup.accounts if account.sip_id),
             *(status.account for status in setup.account_status if status.configured),
         ),
-        handsets=tuple(hs.handset for hs in setup.handsets if hs.paired),
+        handsets=tuple(handset.handset for handset in setup.handsets if handset.paired),
     )
 
 

@@ -25,7 +25,7 @@ async def async_setup_entry(
     description = EventEntityDescription(
         key="call",
         translation_key="call",
-        event_types=[str(kind) for kind in call_event_types(coordinator.profile)],
+        event_types=call_event_types(coordinator.profile),
     )
     async_add_entities([GrandstreamCallEvent(coordinator, description)])
 
@@ -38,14 +38,11 @@ class GrandstreamCallEvent(GrandstreamCtiEntity, EventEntity):
         """Follow the phone's grandstream_cti_call events."""
         await super().async_added_to_hass()
         device_id = self.coordinator.config_entry.runtime_data.device_id
-
-        @callback
-        def _is_ours(data: CallEventData) -> bool:
-            return data["device_id"] == device_id
-
         self.async_on_remove(
             self.hass.bus.async_listen(
-                EVENT_CALL, self._async_handle_call, event_filter=_is_ours
+                EVENT_CALL,
+                self._async_handle_call,
+                event_filter=callback(lambda data: data["device_id"] == device_id),
             )
         )
 

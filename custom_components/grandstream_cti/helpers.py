@@ -65,6 +65,16 @@ def mute_toggled_signal(entry: ConfigEntry[Any]) -> str:
     return f"{DOMAIN}_{entry.entry_id}_mute_toggled"
 
 
+# The translation key of each error the phone's answer (or silence) causes,
+# the first that fits: a certificate error is a connection error too, and CTI
+# off or this host not allowed is no passcode problem.
+_ERROR_KEYS: Final[tuple[tuple[type[GrandstreamError], str], ...]] = (
+    (GrandstreamAccessDeniedError, "access_denied"),
+    (GrandstreamAuthenticationError, "invalid_auth"),
+    (GrandstreamCertificateError, "certificate_error"),
+    (GrandstreamConnectionError, "cannot_connect"),
+)
+
 # make_call may "succeed" with a failure code (Grandstream's GRP Click2Dial code).
 CALL_CODES: Final = {2: "call_no_dial_plan_match", 8: "call_lines_busy"}
 
@@ -115,42 +125,18 @@ def cti_error(
             translation_key="unsupported",
             translation_placeholders=name,
         )
-    # Checked before GrandstreamAuthenticationError: CTI off or this host not allowed is no
-    # passcode problem, whatever the client's class hierarchy.
-    if isinstance(err, GrandstreamAccessDeniedError):
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="access_denied",
-            translation_placeholders=name,
+    if isinstance(err, GrandstreamCommandRejectedError):
+        key = _rejection(err)
+    else:
+        key = next(
+            (key for kind, key in _ERROR_KEYS if isinstance(err, kind)),
+            "communication_error",
         )
-    if isinstance(err, GrandstreamAuthenticationError):
+    if key == "invalid_auth":
         # The phone stopped taking the passcode: ask the user for the new one.
         entry.async_start_reauth(hass)
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="invalid_auth",
-            translation_placeholders=name,
-        )
-    if isinstance(err, GrandstreamCertificateError):
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="certificate_error",
-            translation_placeholders=name,
-        )
-    if isinstance(err, GrandstreamConnectionError):
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-            translation_placeholders=name,
-        )
-    if isinstance(err, GrandstreamCommandRejectedError):
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key=_rejection(err),
-            translation_placeholders=name,
-        )
     return HomeAssistantError(
         translation_domain=DOMAIN,
-        translation_key="communication_error",
+        translation_key=key,
         translation_placeholders=name,
     )

@@ -12,12 +12,8 @@ from homeassistant.core import HomeAssistant, callback
 
 from .const import CONF_MAC, DOMAIN, LOGGER
 from .coordinator import GrandstreamCtiConfigEntry
-from .cti.action_url import (
-    MAX_REQUEST_LENGTH,
-    InvalidActionUrl,
-    normalize_mac,
-    parse_action_url,
-)
+from .cti.action_url import MAX_REQUEST_LENGTH, InvalidActionUrl, parse_action_url
+from .helpers import device_name
 
 
 @callback
@@ -28,25 +24,21 @@ def async_setup_webhook(hass: HomeAssistant, entry: GrandstreamCtiConfigEntry) -
 
     async def handle(
         hass: HomeAssistant, webhook_id: str, request: web.Request
-    ) -> web.Response | None:
+    ) -> None:
         """Pass a pushed event to the coordinator; answer 200 with no body."""
+        values = await _async_read_values(request, webhook_id)
         try:
-            event = parse_action_url(await _async_read_values(request, webhook_id))
+            event = parse_action_url(values, mac)
         except InvalidActionUrl as err:
-            LOGGER.debug(
-                "Ignoring a request to the webhook of %s: %s", entry.title, err
-            )
-            return None
-        if mac and event.mac != normalize_mac(mac):
-            LOGGER.debug("Ignoring an event for %s from another MAC", entry.title)
-            return None
+            name = device_name(hass, entry)
+            LOGGER.debug("Ignoring a request to the webhook of %s: %s", name, err)
+            return
         entry.runtime_data.coordinator.async_handle_push(event)
-        return None
 
     webhook.async_register(
         hass,
         DOMAIN,
-        entry.title,
+        device_name(hass, entry),
         webhook_id,
         handle,
         local_only=True,
@@ -60,17 +52,11 @@ async def _async_read_values(request: web.Request, webhook_id: str) -> str:
     # The raw target keeps a "+" and what follows a "#"; the websocket API
     # hands webhooks a stand-in request that has a query string only.
     target: str | None = getattr(request, "raw_path", None)
-    values = (
-        f"?{request.query_string}"
-        if target is None
-        else target.partition(webhook_id)[2]
-    )
+    values = target.partition(webhook_id)[2] if target else f"?{request.query_string}"
     if request.method != hdrs.METH_POST:
         return values
-    if (request.content_length or 0) > MAX_REQUEST_LENGTH:
-        raise InvalidActionUrl("the body is too long for a phone")
-    # A body may arrive in several TCP segments: read to its end, and one
-    # byte more than allowed is enough to refuse it.
+    # A body may arrive in several TCP segments: read to its end, and stop
+    # one byte beyond what a phone sends, which is enough to refuse it.
     body = b""
     while len(body) <= MAX_REQUEST_LENGTH and (
         chunk := await request.content.read(MAX_REQUEST_LENGTH + 1 - len(body))
@@ -80,12 +66,10 @@ async def _async_read_values(request: web.Request, webhook_id: str) -> str:
 
 
 class ActionUrlPathView(HomeAssistantView):
-    """Pass our webhooks the events whose values a phone put in the path.
+    """Pass our webhooks the events whose values a phone put in the path."""
 
-    A URL typed as the phone's guides write them, without a "?", arrives as
-    "/api/webhook/ID/event=…", which the webhook view does not route.
-    """
-
+    # A URL typed as the phone's guides write them, without a "?", arrives as
+    # "/api/webhook/ID/event=…", which the webhook view does not route.
     url = "/api/webhook/{webhook_id}/{values:.*}"
     name = "api:grandstream_cti:action_url"
     requires_auth = False
@@ -103,9 +87,7 @@ class ActionUrlPathView(HomeAssistantView):
         # As the webhook view does: never tell whether a webhook exists.
         return web.Response(status=HTTPStatus.OK)
 
-    get = _handle
-    head = _handle
-    post = _handle
+    get = head = post = _handle
 
 
 @callback

@@ -348,7 +348,7 @@ async def _async_pick_line(
     read: Callable[[], Awaitable[Iterable[LineStatus | HandsetLineStatus]]]
     if handset is not None and profile.supports(Function.GET_HS_LINE_STATUS):
         shown = (line for line in data.handset_lines if line.handset == handset)
-        read = partial(client.get_hs_line_status, handset)
+        read = partial(client.get_handset_line_status, handset)
     elif profile.supports(Function.GET_LINE_STATUS):
         shown, read = data.lines, client.get_line_status
     else:
@@ -501,7 +501,7 @@ async def _async_send_keys(call: ServiceCall) -> None:
                 target, ATTR_KEYS, "unknown_key", long, key=_shown(long[:_KEY_NAME_MAX])
             )
         names = target.client.normalize_keys(keys)
-        return partial(target.client.send_key, names, hs=handset)
+        return partial(target.client.send_key, names, handset=handset)
 
     commands = await _async_prepare(call, _async_targets(call, devices), prepare)
     await _async_send(call.hass, commands, refresh=True)

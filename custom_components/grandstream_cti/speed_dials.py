@@ -26,10 +26,11 @@ from homeassistant.helpers.trigger import (
 import probatio
 
 from .const import DOMAIN, LOGGER
+from .helpers import device_name
 
 SUBENTRY_SPEED_DIAL: Final = "speed_dial"
 CONF_NUMBER: Final = "number"
-# Where speed dials were kept before they became subentries (entry version 1.1).
+# Where entries of version 1.1 keep speed dials; migration moves them to subentries.
 CONF_SPEED_DIALS: Final = "speed_dials"
 
 # Assist hears "call Reception", "dial Reception" or "press Call Reception".
@@ -114,16 +115,6 @@ def _spoken(name: str) -> str:
     return " ".join(_NOT_SPOKEN.sub(" ", name).split())
 
 
-def _device_name(hass: HomeAssistant, entry: ConfigEntry[Any]) -> str:
-    """Return the phone's name as the user sees it."""
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, entry.entry_id), entry.entry_id
-    )
-    if device is None:
-        return entry.title
-    return device.name_by_user or device.name or entry.title
-
-
 def _chosen_phone(
     hass: HomeAssistant, spoken: str, satellite_device_id: str | None
 ) -> tuple[str, str] | None:
@@ -205,7 +196,7 @@ async def async_register_sentences(
         )
         template = strings[f"component.{DOMAIN}.exceptions.speed_dial_calling.message"]
         return _answer(
-            template.format(name=speed_dial.name, phone=_device_name(hass, entry))
+            template.format(name=speed_dial.name, phone=device_name(hass, entry))
         )
 
     def log(level: int, message: str, **kwargs: Any) -> None:

@@ -61,29 +61,12 @@ class GrandstreamDndSwitch(GrandstreamCtiEntity, SwitchEntity):
     @override
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Turn do not disturb on."""
-        await self._async_set(True)
+        await self.coordinator.async_set_dnd(True)
 
     @override
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Turn do not disturb off."""
-        await self._async_set(False)
-
-    async def _async_set(self, enabled: bool) -> None:
-        """Press the DND key if the phone is not in the wanted state."""
-        coordinator = self.coordinator
-        entry = coordinator.config_entry
-        async with translate_cti_errors(self.hass, entry):
-            known = await coordinator.async_set_dnd(enabled)
-        if not known:
-            # The key only toggles: pressing it blind could switch DND the wrong way.
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="dnd_state_unknown",
-                translation_placeholders={
-                    "name": entry.title,
-                    "family": coordinator.profile.title,
-                },
-            )
+        await self.coordinator.async_set_dnd(False)
 
 
 # ----- night mode of GSC speakers, call mute of speakers and DECT handsets

@@ -77,6 +77,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
             "webhook URL the integration's options show (without the query)"
         ),
     )
+    parser.add_argument(
+        "--control",
+        action="store_true",
+        help="answer the /simulator/ control paths (ring, answer, hang up, push)",
+    )
     args = parser.parse_args(argv)
     if not getattr(args, "phones", None):
         parser.error("at least one --model is required")
@@ -99,6 +104,8 @@ async def run(args: argparse.Namespace) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
+    for phone in phones:
+        phone.control = args.control
     if args.action_url:
         for phone in phones:
             phone.action_urls = templates_for(args.action_url)

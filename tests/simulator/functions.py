@@ -31,7 +31,8 @@ INVALID_REQUEST = "Invalid Request"
 # make_call success code meaning "all lines busy" (GRP Click2Dial code).
 ALL_LINES_BUSY = 8
 
-# DP handset status words; only "idle" and "" are in the guide, the rest are a guess.
+# DP handset status words; only "idle" and "" are in the Grandstream CTI
+# guide (DP750/720 edition), Handset Status; the rest are a guess.
 _HANDSET_STATUS = {"available": "idle", "ringing": "ringing", "busy": "busy"}
 
 
@@ -151,9 +152,10 @@ def get_account_status(state: PhoneState, params: Params) -> Reply:
     if number is None or not 1 <= number <= len(state.accounts):
         return error("failed")
     account = state.accounts[number - 1]
-    # As the guide's two examples: "Active" follows "Registered", and the
-    # account keeps its Profile and HSMode either way. A slot never set up
-    # answers HSMode "" (a guess: the guide shows no such answer).
+    # As the two examples of the Grandstream CTI guide (DP750/720 edition),
+    # Account Status: "Active" follows "Registered", and the account keeps
+    # its Profile and HSMode either way. A slot never set up answers
+    # HSMode "" (a guess: the guide shows no such answer).
     return Reply(
         {
             "response": "success",
@@ -197,7 +199,8 @@ def get_hs_line_status(state: PhoneState, params: Params) -> Reply:
             "Status": line.state,
             "Account": line.shown_account,
             "Registered": int(account is not None and account.registered),
-            # The guide's example: Active 1 with Registered 1, else 0.
+            # Grandstream CTI guide (DP750/720 edition), Handset Line Status:
+            # Active 1 with Registered 1, else 0.
             "Active": int(account is not None and account.registered),
         }
     return Reply({"response": "success", f"HS{number}": lines})

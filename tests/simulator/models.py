@@ -92,7 +92,7 @@ MODELS: dict[str, ModelProfile] = {
         ModelProfile(
             model="GXP1628",
             family="GXP",
-            # The guide's example shows three lines.
+            # The Grandstream CTI guide's Line Status example shows three lines.
             line_count=3,
             number_field="remotenum",
             acct_style="empty",

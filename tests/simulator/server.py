@@ -1,7 +1,7 @@
 """The simulated phone on the network: HTTP handling, faults, request log, power."""
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import ssl
 from types import TracebackType
 from typing import Self
@@ -9,6 +9,7 @@ from typing import Self
 from aiohttp import hdrs, web
 from yarl import URL
 
+from . import control
 from .action_url import MAX_URL_LENGTH, ActionUrlRequest, ActionUrlSender, fill
 from .families import Family
 from .faults import AuthAnswer, Faults, UnknownFunctionAnswer
@@ -95,11 +96,20 @@ class PhoneSimulator:
         unknown_function_answer: UnknownFunctionAnswer = "http404",
         gsc_line_status: bool = False,
         redirect_to_https: bool = False,
+        line_count: int | None = None,
+        account_count: int | None = None,
     ) -> None:
         """Prepare a phone of a model in MODELS; start() puts it on the network."""
         if model not in MODELS:
             raise ValueError(f"unknown model {model!r}; known: {', '.join(MODELS)}")
         self.profile: ModelProfile = MODELS[model]
+        # A phone reporting more lines or accounts than its model has, as a
+        # broken or hostile one might.
+        if line_count is not None:
+            self.profile = replace(self.profile, line_count=line_count)
+        if account_count is not None:
+            configured = self.profile.accounts[0]
+            self.profile = replace(self.profile, accounts=(configured,) * account_count)
         self.passcode = passcode
         self.host = host
         self._port = port
@@ -126,6 +136,8 @@ class PhoneSimulator:
         # Settings -> Outbound Notification -> Action URL: event -> URL with
         # $variables, e.g. {"incoming_call": "host/path?remote=$remote"}.
         self.action_urls: dict[str, str] = {}
+        # Answer the /simulator/ control paths (control.py); a real phone does not.
+        self.control = False
         self._action_url_sender = ActionUrlSender()
         self.state = PhoneState(
             self.profile, answer_delay=answer_delay, emit=self._emit
@@ -517,6 +529,8 @@ class PhoneSimulator:
 
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         """Answer one request like the phone's web server."""
+        if self.control and request.path.startswith(control.PREFIX):
+            return await control.handle(self, request)
         record = self._record(request)
         if self.redirect_to_https and self.ssl_context is None:
             location = request.url.with_scheme("https").with_port(None)

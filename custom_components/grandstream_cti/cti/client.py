@@ -164,6 +164,8 @@ class GrandstreamCti:
         self._refused = False
         # Event-loop time of the last failure to reach the phone, until an answer.
         self._unreachable_at: float | None = None
+        # What an answer held more of than the family can have, logged once.
+        self._cut: set[str] = set()
 
     def __repr__(self) -> str:
         """Describe the client without the passcode."""
@@ -364,17 +366,19 @@ class GrandstreamCti:
         return await self._read(Function.GET_PHONE_STATUS, parse_phone_status)
 
     async def get_line_status(self) -> tuple[LineStatus, ...]:
-        """Return the state of every line."""
-        return await self._read(
+        """Return the state of every line, as many as the family can have."""
+        lines = await self._read(
             Function.GET_LINE_STATUS,
             lambda data: parse_line_status(
                 data, zero_based_account=self.family is Family.GRP
             ),
         )
+        return self._bounded("lines", lines, self.profile.lines)
 
     async def get_accounts(self) -> tuple[Account, ...]:
-        """Return the SIP accounts (GRP)."""
-        return await self._read(Function.GET_ACCOUNTS, parse_accounts)
+        """Return the SIP accounts (GRP), as many as the family can have."""
+        accounts = await self._read(Function.GET_ACCOUNTS, parse_accounts)
+        return self._bounded("accounts", accounts, self.profile.accounts)
 
     async def get_account_status(self, account: int) -> AccountStatus:
         """Return one SIP account's registration (DP)."""
@@ -388,7 +392,7 @@ class GrandstreamCti:
             account=account,
         )
 
-    async def get_hs_status(self, handset: int) -> HandsetStatus:
+    async def get_handset_status(self, handset: int) -> HandsetStatus:
         """Return one DECT handset's state (DP)."""
         self._require(Function.GET_HS_STATUS)
         self._check_handset(handset)
@@ -398,15 +402,18 @@ class GrandstreamCti:
             hs=handset,
         )
 
-    async def get_hs_line_status(self, handset: int) -> tuple[HandsetLineStatus, ...]:
+    async def get_handset_line_status(
+        self, handset: int
+    ) -> tuple[HandsetLineStatus, ...]:
         """Return the lines of one DECT handset (DP)."""
         self._require(Function.GET_HS_LINE_STATUS)
         self._check_handset(handset)
-        return await self._read(
+        lines = await self._read(
             Function.GET_HS_LINE_STATUS,
             lambda data: parse_handset_line_status(data, handset),
             hs=handset,
         )
+        return self._bounded("handset lines", lines, self.profile.handset_lines)
 
     async def get_music(self) -> tuple[MusicFile, ...]:
         """Return the music files stored on the speaker (GSC)."""
@@ -426,58 +433,64 @@ class GrandstreamCti:
     # Commands, as the guides spell them
 
     async def make_call(
-        self, phonenumber: str, *, hs: int | None = None, account: int | None = None
+        self,
+        phonenumber: str,
+        *,
+        handset: int | None = None,
+        account: int | None = None,
     ) -> None:
         """Place a call with api-make_call (DP needs the handset)."""
         self._require(Function.MAKE_CALL)
         if not phonenumber:
             raise GrandstreamInvalidInputError("number", "empty", code="empty")
-        if self.family is Family.DP and hs is None:
+        if self.family is Family.DP and handset is None:
             raise GrandstreamInvalidInputError("handset", "required", code="required")
-        if hs is not None:
-            self._check_handset(hs)
+        if handset is not None:
+            self._check_handset(handset)
+        # The guides' parameter is `hs`.
         data = await self.request(
-            Function.MAKE_CALL, hs=hs, phonenumber=phonenumber, account=account
+            Function.MAKE_CALL, hs=handset, phonenumber=phonenumber, account=account
         )
         check_call_code(data)
 
     async def send_key(
-        self, keys: str | Sequence[str], *, hs: int | None = None
+        self, keys: str | Sequence[str], *, handset: int | None = None
     ) -> None:
         """Press keys with api-send_key (DP needs the handset)."""
         names = self.normalize_keys(keys)
-        if self.family is Family.DP and hs is None:
+        if self.family is Family.DP and handset is None:
             raise GrandstreamInvalidInputError("handset", "required", code="required")
-        if hs is not None:
-            self._check_handset(hs)
-        await self.request(Function.SEND_KEY, hs=hs, keys=":".join(names))
+        if handset is not None:
+            self._check_handset(handset)
+        await self.request(Function.SEND_KEY, hs=handset, keys=":".join(names))
 
     async def phone_operation(self, cmd: str, *, arg: int | None = None) -> None:
         """Send api-phone_operation (GXP, GRP, GSC)."""
         await self.request(Function.PHONE_OPERATION, cmd=cmd, arg=arg)
 
     async def device_operation(
-        self, cmd: str, *, hs: int, line: int | None = None
+        self, cmd: str, *, handset: int, line: int | None = None
     ) -> None:
         """Send api-device_operation for one handset (DP)."""
         self._require(Function.DEVICE_OPERATION)
-        self._check_handset(hs)
+        self._check_handset(handset)
         if cmd in LINELESS_DEVICE_COMMANDS:
             line = None
         elif line is None:
             raise GrandstreamInvalidInputError("line", "required", code="required")
         else:
             self._check_range("line", line, self.profile.handset_lines)
-        await self.request(Function.DEVICE_OPERATION, hs=hs, line=line, cmd=cmd)
+        await self.request(Function.DEVICE_OPERATION, hs=handset, line=line, cmd=cmd)
 
-    async def sys_operation(self, request: str) -> str:
-        """Send api-sys_operation (REBOOT or RESET) and return the phone's answer."""
+    async def sys_operation(self, request: str) -> None:
+        """Send api-sys_operation (REBOOT or RESET)."""
         if request not in ("REBOOT", "RESET"):
             raise GrandstreamInvalidInputError(
                 "request", "must be REBOOT or RESET", request
             )
-        data = await self.request(Function.SYS_OPERATION, request=request)
-        return str(data.get("body", ""))
+        # The answer's body ("savereboot", "directreboot", "reset") tells
+        # nothing more than its success.
+        await self.request(Function.SYS_OPERATION, request=request)
 
     async def ctrl_music_play(
         self, *, state: int, url: str, loop: bool = False, type_: int = 1
@@ -695,7 +708,7 @@ class GrandstreamCti:
         if profile.dial is DialRoute.KEYS:
             await self.send_key([*cleaned, "SEND"])
         elif profile.handsets:
-            await self.make_call(cleaned, hs=handset or 1)
+            await self.make_call(cleaned, handset=handset or 1)
         else:
             await self.make_call(cleaned)
 
@@ -714,7 +727,7 @@ class GrandstreamCti:
                 f"{profile.title} phones cannot {operation} a call over CTI"
             )
         if profile.operation_function is Function.DEVICE_OPERATION:
-            await self.device_operation(cmd, hs=handset or 1, line=line or 1)
+            await self.device_operation(cmd, handset=handset or 1, line=line or 1)
             return
         if handset is not None:
             raise _no_handsets(profile, handset)
@@ -736,7 +749,7 @@ class GrandstreamCti:
         profile = self.profile
         if profile.dnd is DndRoute.DEVICE_OPERATION:
             await self.device_operation(
-                "setdnd" if enabled else "unsetdnd", hs=handset or 1
+                "setdnd" if enabled else "unsetdnd", handset=handset or 1
             )
             return True
         if profile.dnd is DndRoute.NONE:
@@ -756,13 +769,13 @@ class GrandstreamCti:
         await self.send_key(["DND"])
         return True
 
-    async def reboot(self) -> str:
+    async def reboot(self) -> None:
         """Reboot the phone; it is offline for a while afterwards."""
-        return await self.sys_operation("REBOOT")
+        await self.sys_operation("REBOOT")
 
-    async def factory_reset(self) -> str:
+    async def factory_reset(self) -> None:
         """Erase the phone's settings."""
-        return await self.sys_operation("RESET")
+        await self.sys_operation("RESET")
 
     async def play_music(self, path: str, *, loop: bool = False) -> None:
         """Play a stored music file (GSC)."""
@@ -780,6 +793,22 @@ class GrandstreamCti:
             raise GrandstreamUnsupportedError(
                 f"{self.profile.title} phones have no {function}"
             )
+
+    def _bounded[T](self, what: str, items: tuple[T, ...], limit: int) -> tuple[T, ...]:
+        """Return the first `limit` items; say once per client when more came."""
+        if len(items) <= limit:
+            return items
+        if what not in self._cut:
+            self._cut.add(what)
+            _LOGGER.warning(
+                "%s reports %d %s; a %s phone has at most %d, the rest are ignored",
+                self.host,
+                len(items),
+                what,
+                self.profile.title,
+                limit,
+            )
+        return items[:limit]
 
     def _check_handset(self, handset: int) -> None:
         """Refuse a handset number the family does not have."""

@@ -152,6 +152,8 @@ class FamilyProfile:
     operations: Mapping[CallOperation, str] = field(default_factory=dict)
     dial: DialRoute
     number_pattern: re.Pattern[str]
+    # The most a phone of the family can have: answers beyond them are cut.
+    lines: int = 0
     handsets: int = 0
     handset_lines: int = 0
     accounts: int = 0
@@ -176,6 +178,13 @@ class FamilyProfile:
 _MAKE_CALL_NUMBER = re.compile(r"[0-9*#+]{1,64}")
 _KEYPAD_NUMBER = re.compile(r"[0-9*#]{1,64}")
 
+# Bounds on what a phone reports, so that a broken or hostile answer cannot
+# create thousands of entities. The largest desk models have 12 line keys
+# (GXP2170, GRP2670) and 16 SIP accounts (GRP2614/2616); the bounds leave
+# room above them.
+_DESK_PHONE_LINES = 16
+_DESK_PHONE_ACCOUNTS = 16
+
 PROFILES: Mapping[Family, FamilyProfile] = {
     Family.GXP: FamilyProfile(
         family=Family.GXP,
@@ -194,6 +203,7 @@ PROFILES: Mapping[Family, FamilyProfile] = {
         # The guides dial on GXP with digit keys followed by SEND.
         dial=DialRoute.KEYS,
         number_pattern=_KEYPAD_NUMBER,
+        lines=_DESK_PHONE_LINES,
         dnd=DndRoute.TOGGLE_KEY,
     ),
     Family.GRP: FamilyProfile(
@@ -218,6 +228,8 @@ PROFILES: Mapping[Family, FamilyProfile] = {
         # api-make_call, which the GRP260x guide's function table lacks.
         dial=DialRoute.MAKE_CALL,
         number_pattern=_MAKE_CALL_NUMBER,
+        lines=_DESK_PHONE_LINES,
+        accounts=_DESK_PHONE_ACCOUNTS,
         dnd=DndRoute.TOGGLE_KEY,
     ),
     Family.DP: FamilyProfile(
@@ -276,6 +288,7 @@ PROFILES: Mapping[Family, FamilyProfile] = {
         },
         dial=DialRoute.MAKE_CALL,
         number_pattern=_MAKE_CALL_NUMBER,
+        lines=_DESK_PHONE_LINES,
         # The GSC3505/3510/3506/3516 CTI Guide uses api-get_line_status as its
         # example request and answer, though its function table lacks it.
         unlisted=frozenset({Function.GET_LINE_STATUS}),

@@ -106,7 +106,8 @@ class AccountStatus:
 
     account: int
     registered: bool
-    # The guide's two examples show `Active` following `Registered`: it does
+    # The two examples of the Grandstream CTI guide (DP750/720 edition),
+    # Account Status, show `Active` following `Registered`: it does
     # not tell whether the account is set up at all; `configured` does.
     active: bool
     profile: int | None
@@ -116,7 +117,7 @@ class AccountStatus:
     @property
     def configured(self) -> bool:
         """Return whether the account exists: it belongs to a handset (HSMode)."""
-        # In both of the guide's examples, registered or not, the account keeps
+        # In both of that guide's examples, registered or not, the account keeps
         # its HSMode; an account no handset uses has no calls to show.
         return bool(self.handset_mode)
 
@@ -127,7 +128,8 @@ class HandsetStatus:
 
     handset: int
     initialized: bool
-    # The guide's `subscribed`: the handset is paired with the base.
+    # `subscribed` in the Grandstream CTI guide (DP750/720 edition), Handset
+    # Status: the handset is paired with the base.
     paired: bool
     status: str
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import json
+import re
 from typing import Any
 
 from .errors import (
@@ -28,6 +29,9 @@ _AUTH_BODIES = {
     "unauthorized": GrandstreamAuthenticationError,
     "forbidden": GrandstreamAccessDeniedError,
 }
+# The model comes from an unauthenticated answer and may become a title: only
+# what looks like a model name is kept ("GXP2170", "GRP2616W", "DP750").
+_MODEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._+/-]{0,31}")
 
 
 def parse_envelope(function: str, status: int, raw: bytes) -> dict[str, Any]:
@@ -75,7 +79,7 @@ def parse_envelope(function: str, status: int, raw: bytes) -> dict[str, Any]:
 
 
 def parse_phone_model(status: int, raw: bytes) -> str | None:
-    """Return the model from api.values.get, or None when the phone won't say."""
+    """Return the model from api.values.get; None unless it names one."""
     if status != 200:
         return None
     try:
@@ -84,7 +88,9 @@ def parse_phone_model(status: int, raw: bytes) -> str | None:
         return None
     body = data.get("body") if isinstance(data, dict) else None
     model = body.get("phone_model") if isinstance(body, dict) else None
-    return model.strip() or None if isinstance(model, str) else None
+    if not isinstance(model, str) or not _MODEL.fullmatch(model := model.strip()):
+        return None
+    return model
 
 
 def parse_phone_status(data: Mapping[str, Any]) -> PhoneStatus:
@@ -180,7 +186,8 @@ def parse_handset_line_status(
                 handset=handset,
                 line=line,
                 state=_text(_get(value, "status")),
-                # The guide's example: Account 0 on the lines without one.
+                # Grandstream CTI guide (DP750/720 edition), Handset Line
+                # Status: Account 0 on the lines without one.
                 account=_int(_get(value, "account")) or None,
                 registered=bool(_int(_get(value, "registered"))),
                 active=bool(_int(_get(value, "active"))),
