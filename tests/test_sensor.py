@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import logging
+from pathlib import Path
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
@@ -14,11 +18,23 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.grandstream_cti.const import SCAN_INTERVAL
+from custom_components.grandstream_cti.sensor import (
+    HANDSET_LINE,
+    HANDSET_SENSORS,
+    LINE,
+    SENSORS,
+)
 
 from .common import setup_platform, tick
 from .conftest import ENTRY_ID, MODELS
 from .simulator import PhoneSimulator
 
+TRANSLATIONS = (
+    Path(__file__).parent.parent
+    / "custom_components"
+    / "grandstream_cti"
+    / "translations"
+)
 LINE_STATES = ["idle", "ringing", "calling", "dialing", "connected", "onhold", "failed"]
 
 
@@ -100,15 +116,28 @@ async def test_unknown_line_state(
     init_integration: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Show a state new firmware reports as it comes, and offer it as an option."""
+    """Show a state no guide lists as unknown, say so once, keep the options."""
+    caplog.set_level(logging.DEBUG, "custom_components.grandstream_cti")
     simulator.set_line_state(1, "transferring", number="1002")
 
     await tick(hass, freezer, SCAN_INTERVAL)
 
     state = hass.states.get("sensor.gxp2170_line_1")
-    assert state.state == "transferring"
-    assert state.attributes["options"] == [*LINE_STATES, "transferring"]
+    assert state.state == STATE_UNKNOWN
+    assert state.attributes["options"] == LINE_STATES
+    # The call is still shown: only its state word is unknown.
+    assert state.attributes["remote_number"] == "1002"
     assert "ERROR" not in caplog.text
+
+    # Another word, with the call changed so the state is written again.
+    simulator.set_line_state(1, "parking", number="1003")
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    state = hass.states.get("sensor.gxp2170_line_1")
+    assert state.state == STATE_UNKNOWN
+    assert state.attributes["remote_number"] == "1003"
+    assert caplog.text.count("is not a valid LineState") == 1
+    assert "'transferring' is not a valid LineState" in caplog.text
 
     simulator.set_line_state(1, "idle")
     await tick(hass, freezer, SCAN_INTERVAL)
@@ -118,21 +147,56 @@ async def test_unknown_line_state(
     assert state.attributes["options"] == LINE_STATES
 
 
-@pytest.mark.parametrize("model", ["GSC3516"])
-async def test_unknown_phone_status(
+@pytest.mark.parametrize(
+    ("reported", "shown"),
+    [("On Hold", "onhold"), ("holding", "onhold"), ("CONNECTED", "connected")],
+)
+async def test_line_state_spelled_otherwise(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: PhoneSimulator,
     init_integration: MockConfigEntry,
+    reported: str,
+    shown: str,
 ) -> None:
-    """Show a phone status word new firmware reports (read on GSC speakers only)."""
-    simulator.set_phone_status("paging")
+    """Read a known line state however a firmware spells it."""
+    simulator.set_line_state(1, reported, number="1002")
+
+    await tick(hass, freezer, SCAN_INTERVAL)
+
+    assert hass.states.get("sensor.gxp2170_line_1").state == shown
+
+
+@pytest.mark.parametrize("model", ["GSC3516"])
+@pytest.mark.parametrize(
+    ("reported", "shown"),
+    [("paging", STATE_UNKNOWN), ("On call", "oncall"), ("idle", "available")],
+)
+async def test_phone_status_words(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: PhoneSimulator,
+    init_integration: MockConfigEntry,
+    reported: str,
+    shown: str,
+) -> None:
+    """Read a GSC's phone status as a known state, or unknown with the options kept."""
+    simulator.set_phone_status(reported)
 
     await tick(hass, freezer, SCAN_INTERVAL)
 
     state = hass.states.get("sensor.gsc3516_phone_status")
-    assert state.state == "paging"
-    assert state.attributes["options"][-1] == "paging"
+    assert state.state == shown
+    assert state.attributes["options"] == [
+        "available",
+        "busy",
+        "ringing",
+        "calling",
+        "oncall",
+        "connected",
+        "holding",
+        "flash",
+    ]
 
 
 @pytest.mark.parametrize("model", ["DP750"])
@@ -161,3 +225,17 @@ async def test_handset_call(
     assert hass.states.get("sensor.dp750_handset_2_line_1").state == "connected"
     assert hass.states.get("sensor.dp750_handset_2_status").state == "busy"
     assert hass.states.get("sensor.dp750_phone_status").state == "busy"
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es", "nl"])
+def test_every_option_translated(language: str) -> None:
+    """Translate every state an enum sensor can show, in every language."""
+    translations = json.loads(
+        (TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8")
+    )["entity"]["sensor"]
+    for description in (*SENSORS, *HANDSET_SENSORS, LINE, HANDSET_LINE):
+        if description.options is None:
+            continue
+        states = translations[description.translation_key]["state"]
+        assert sorted(states) == sorted(description.options), description.key
+        assert all(states.values()), description.key

@@ -24,7 +24,7 @@ from .simulator import PhoneSimulator
             "Grandstream GRP260x/261x",
             {CONF_MODEL: None},
             "Grandstream GRP260x/261x (127.0.0.1)",
-            "Grandstream GRP260x/261x",
+            "GRP",
         ),
         # A title the user gave stays, and names the device.
         ("GXP2170", "Reception desk", {}, "Reception desk", "Reception desk"),

@@ -16,13 +16,13 @@ from .coordinator import (
     GrandstreamSetupCoordinator,
 )
 from .cti import Family, Function
-from .entity import handset_identifier
+from .entity import handset_identifier, phone_layout
 from .helpers import create_client
 from .music import GscMusic
 from .push import async_setup_push, async_setup_webhook
 from .services import async_setup_services
 from .speed_dials import async_migrate_speed_dials
-from .titles import default_title, phone_name
+from .titles import default_device_name, default_title, phone_name
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -103,33 +103,20 @@ async def async_setup_entry(
 
     # Entities are made from the lines, accounts and handsets of the first
     # read: when a handset is paired or an account added, set up afresh.
-    layout = _layout(entry)
+    layout = phone_layout(entry)
 
     @callback
     def _async_reload_on_new_layout() -> None:
         if (
             coordinator.last_update_success
             and setup.last_update_success
-            and _layout(entry) != layout
+            and phone_layout(entry) != layout
         ):
             hass.config_entries.async_schedule_reload(entry.entry_id)
 
     for part in (coordinator, setup):
         entry.async_on_unload(part.async_add_listener(_async_reload_on_new_layout))
     return True
-
-
-def _layout(entry: GrandstreamCtiConfigEntry) -> tuple[object, ...]:
-    """Return which lines, accounts and handsets exist: what entities are made of."""
-    data, setup = entry.runtime_data.coordinator.data, entry.runtime_data.setup.data
-    # Registration comes and goes: an account's entity turns off, it stays.
-    return (
-        tuple(line.line for line in data.lines),
-        tuple((line.handset, line.line) for line in data.handset_lines),
-        tuple(account.id for account in setup.accounts if account.sip_id),
-        tuple(status.account for status in setup.account_status if status.configured),
-        tuple(handset.handset for handset in setup.handsets if handset.paired),
-    )
 
 
 def _device_name(entry: GrandstreamCtiConfigEntry) -> str:
@@ -140,7 +127,9 @@ def _device_name(entry: GrandstreamCtiConfigEntry) -> str:
     """
     if entry.title != default_title(entry.data):
         return entry.title
-    return phone_name(entry.data.get(CONF_MODEL), Family(entry.data[CONF_FAMILY]))
+    return default_device_name(
+        entry.data.get(CONF_MODEL), Family(entry.data[CONF_FAMILY])
+    )
 
 
 @callback

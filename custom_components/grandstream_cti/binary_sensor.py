@@ -21,28 +21,48 @@ from .coordinator import (
     PhoneData,
     SetupData,
 )
-from .entity import GrandstreamCtiBaseEntity, GrandstreamCtiEntity
+from .entity import (
+    GrandstreamCtiBaseEntity,
+    GrandstreamCtiEntity,
+    GrandstreamHandsetBaseEntity,
+    phone_layout,
+)
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
 class GrandstreamBinarySensorDescription(BinarySensorEntityDescription):
-    """Describe a Grandstream binary sensor."""
+    """Describe a binary sensor of a phone."""
 
     value_fn: Callable[[PhoneData], bool | None]
 
 
 @dataclass(frozen=True, kw_only=True)
 class GrandstreamSetupBinarySensorDescription(BinarySensorEntityDescription):
-    """Describe a binary sensor of an account or a DECT handset."""
+    """Describe a binary sensor of a SIP account or a DECT handset, by its number."""
 
-    value_fn: Callable[[SetupData], bool | None]
-    attributes_fn: Callable[[SetupData], dict[str, Any]] | None = None
-    handset: int | None = None
+    value_fn: Callable[[SetupData, int], bool | None]
+    attributes_fn: Callable[[SetupData, int], dict[str, Any]] = lambda _, __: {}
 
 
-PHONE_SENSORS: tuple[GrandstreamBinarySensorDescription, ...] = (
+def _registered(data: SetupData, account: int) -> bool | None:
+    """Return whether a SIP account is registered (GRP, DP)."""
+    for item in data.accounts:
+        if item.id == account:
+            return item.registered
+    return next(
+        (s.registered for s in data.account_status if s.account == account), None
+    )
+
+
+def _account_name(data: SetupData, account: int) -> dict[str, Any]:
+    """Return the name the phone gives a SIP account (GRP) as an attribute."""
+    item = next((item for item in data.accounts if item.id == account), None)
+    return {"account_name": item.name or None} if item else {}
+
+
+BINARY_SENSORS: tuple[GrandstreamBinarySensorDescription, ...] = (
     GrandstreamBinarySensorDescription(
         key="ringing",
         translation_key="ringing",
@@ -54,64 +74,28 @@ PHONE_SENSORS: tuple[GrandstreamBinarySensorDescription, ...] = (
         value_fn=lambda data: data.in_call,
     ),
 )
-
-
-def _account_description(account: int) -> GrandstreamSetupBinarySensorDescription:
-    """Describe the registration of one SIP account (GRP or DP)."""
-
-    def registered(data: SetupData) -> bool | None:
-        for item in data.accounts:
-            if item.id == account:
-                return item.registered
-        return next(
-            (s.registered for s in data.account_status if s.account == account), None
-        )
-
-    def attributes(data: SetupData) -> dict[str, Any]:
-        item = next((item for item in data.accounts if item.id == account), None)
-        return {"account_name": item.name or None} if item else {}
-
-    return GrandstreamSetupBinarySensorDescription(
-        key=f"account_{account}_registered",
+ACCOUNT_BINARY_SENSORS: tuple[GrandstreamSetupBinarySensorDescription, ...] = (
+    GrandstreamSetupBinarySensorDescription(
+        key="registered",
         translation_key="account_registered",
-        translation_placeholders={"account": str(account)},
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=registered,
-        attributes_fn=attributes,
-    )
-
-
-def _handset_description(handset: int) -> GrandstreamSetupBinarySensorDescription:
-    """Describe whether a DECT handset is paired with the base."""
-    return GrandstreamSetupBinarySensorDescription(
-        key=f"handset_{handset}_subscribed",
+        value_fn=_registered,
+        # The name the user gave the account on the phone tells which one
+        # this is; it is a label, not a state of its own.
+        attributes_fn=_account_name,
+    ),
+)
+HANDSET_BINARY_SENSORS: tuple[GrandstreamSetupBinarySensorDescription, ...] = (
+    GrandstreamSetupBinarySensorDescription(
+        key="subscribed",
         translation_key="handset_subscribed",
         entity_category=EntityCategory.DIAGNOSTIC,
-        handset=handset,
-        value_fn=lambda data: hs.paired if (hs := data.handset(handset)) else None,
-    )
-
-
-def describe(
-    entry: GrandstreamCtiConfigEntry,
-) -> list[GrandstreamSetupBinarySensorDescription]:
-    """Return the account and handset binary sensors the phone has."""
-    data = entry.runtime_data.setup.data
-    # Phones list every account slot: only configured ones matter, and an
-    # account's entity turns off when it unregisters (it is no layout change).
-    descriptions = [
-        _account_description(item.id) for item in data.accounts if item.sip_id
-    ]
-    descriptions.extend(
-        _account_description(status.account)
-        for status in data.account_status
-        if status.configured
-    )
-    descriptions.extend(
-        _handset_description(hs.handset) for hs in data.handsets if hs.paired
-    )
-    return descriptions
+        value_fn=lambda data, handset: (
+            status.paired if (status := data.handset(handset)) else None
+        ),
+    ),
+)
 
 
 async def async_setup_entry(
@@ -119,17 +103,25 @@ async def async_setup_entry(
     entry: GrandstreamCtiConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Set up the phone's binary sensors."""
+    """Set up the binary sensors of the phone, its accounts and its DECT handsets."""
     coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        GrandstreamBinarySensor(coordinator, description)
-        for description in PHONE_SENSORS
-    )
     setup = entry.runtime_data.setup
-    async_add_entities(
-        GrandstreamSetupBinarySensor(setup, description, handset=description.handset)
-        for description in describe(entry)
+    layout = phone_layout(entry)
+    entities: list[BinarySensorEntity] = [
+        GrandstreamBinarySensor(coordinator, description)
+        for description in BINARY_SENSORS
+    ]
+    entities.extend(
+        GrandstreamAccountBinarySensor(setup, account, description)
+        for account in layout.accounts
+        for description in ACCOUNT_BINARY_SENSORS
     )
+    entities.extend(
+        GrandstreamHandsetBinarySensor(setup, handset, description)
+        for handset in layout.handsets
+        for description in HANDSET_BINARY_SENSORS
+    )
+    async_add_entities(entities)
 
 
 class GrandstreamBinarySensor(GrandstreamCtiEntity, BinarySensorEntity):
@@ -144,10 +136,46 @@ class GrandstreamBinarySensor(GrandstreamCtiEntity, BinarySensorEntity):
         return self.entity_description.value_fn(self.coordinator.data)
 
 
-class GrandstreamSetupBinarySensor(
+class GrandstreamAccountBinarySensor(
     GrandstreamCtiBaseEntity[GrandstreamSetupCoordinator], BinarySensorEntity
 ):
-    """A binary sensor of an account or a DECT handset."""
+    """A binary sensor of a SIP account, on the phone's device."""
+
+    entity_description: GrandstreamSetupBinarySensorDescription
+
+    def __init__(
+        self,
+        coordinator: GrandstreamSetupCoordinator,
+        account: int,
+        description: GrandstreamSetupBinarySensorDescription,
+    ) -> None:
+        """Attach the sensor to the phone and the account."""
+        super().__init__(coordinator, description)
+        self.account = account
+        entry_id = coordinator.config_entry.entry_id
+        self._attr_unique_id = f"{entry_id}_account_{account}_{description.key}"
+        self._attr_translation_placeholders = {"account": str(account)}
+
+    @property
+    @override
+    def is_on(self) -> bool | None:
+        """Return the state from the last read."""
+        return self.entity_description.value_fn(self.coordinator.data, self.account)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Return the account's name."""
+        return (
+            self.entity_description.attributes_fn(self.coordinator.data, self.account)
+            or None
+        )
+
+
+class GrandstreamHandsetBinarySensor(
+    GrandstreamHandsetBaseEntity[GrandstreamSetupCoordinator], BinarySensorEntity
+):
+    """A binary sensor of a DECT handset."""
 
     entity_description: GrandstreamSetupBinarySensorDescription
 
@@ -155,12 +183,4 @@ class GrandstreamSetupBinarySensor(
     @override
     def is_on(self) -> bool | None:
         """Return the state from the last read."""
-        return self.entity_description.value_fn(self.coordinator.data)
-
-    @property
-    @override
-    def extra_state_attributes(self) -> dict[str, Any] | None:
-        """Return extra details, such as the account's name."""
-        if (attributes_fn := self.entity_description.attributes_fn) is None:
-            return None
-        return attributes_fn(self.coordinator.data) or None
+        return self.entity_description.value_fn(self.coordinator.data, self.handset)

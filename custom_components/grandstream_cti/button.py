@@ -16,7 +16,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import GrandstreamCtiConfigEntry
+from .coordinator import GrandstreamCtiConfigEntry, GrandstreamCtiCoordinator
 from .cti import GrandstreamCti
 from .entity import GrandstreamCtiEntity
 from .helpers import translate_cti_errors
@@ -32,11 +32,9 @@ PARALLEL_UPDATES = 1
 
 @dataclass(frozen=True, kw_only=True)
 class GrandstreamButtonDescription(ButtonEntityDescription):
-    """Describe a Grandstream button."""
+    """Describe a button of a phone."""
 
     press_fn: Callable[[GrandstreamCti], Awaitable[None]]
-    # The press changes the call state: read the phone at once to show it.
-    refresh: bool = False
 
 
 BUTTONS: tuple[GrandstreamButtonDescription, ...] = (
@@ -47,17 +45,7 @@ BUTTONS: tuple[GrandstreamButtonDescription, ...] = (
         press_fn=lambda client: client.reboot(),
     ),
 )
-
-
-def _speed_dial_description(speed_dial: SpeedDial) -> GrandstreamButtonDescription:
-    """Describe the button that calls a speed dial."""
-    return GrandstreamButtonDescription(
-        key=f"speed_dial_{speed_dial.id}",
-        translation_key="speed_dial",
-        translation_placeholders={"name": speed_dial.name},
-        press_fn=lambda client: client.dial(speed_dial.number),
-        refresh=True,
-    )
+SPEED_DIAL = ButtonEntityDescription(key="speed_dial", translation_key="speed_dial")
 
 
 async def async_setup_entry(
@@ -71,11 +59,13 @@ async def async_setup_entry(
     # Speed dial buttons belong to the phone's device, not to their subentries:
     # a device belongs to one subentry, and the phone's belongs to none.
     async_add_entities(
-        GrandstreamButton(coordinator, description)
-        for description in (
-            *BUTTONS,
-            *(_speed_dial_description(speed_dial) for speed_dial in speed_dials),
-        )
+        [
+            *(GrandstreamButton(coordinator, description) for description in BUTTONS),
+            *(
+                GrandstreamSpeedDialButton(coordinator, speed_dial, SPEED_DIAL)
+                for speed_dial in speed_dials
+            ),
+        ]
     )
 
     # A removed speed dial takes its button with it.
@@ -110,5 +100,28 @@ class GrandstreamButton(GrandstreamCtiEntity, ButtonEntity):
         """Send the button's command to the phone."""
         async with translate_cti_errors(self.hass, self.coordinator.config_entry):
             await self.entity_description.press_fn(self.coordinator.client)
-        if self.entity_description.refresh:
-            await self.coordinator.async_refresh()
+
+
+class GrandstreamSpeedDialButton(GrandstreamCtiEntity, ButtonEntity):
+    """Call a speed dial from the phone."""
+
+    def __init__(
+        self,
+        coordinator: GrandstreamCtiCoordinator,
+        speed_dial: SpeedDial,
+        description: ButtonEntityDescription,
+    ) -> None:
+        """Attach the button to the phone and name it after the speed dial."""
+        super().__init__(coordinator, description)
+        self.speed_dial = speed_dial
+        self._attr_unique_id = speed_dial_unique_id(
+            coordinator.config_entry, speed_dial.id
+        )
+        self._attr_translation_placeholders = {"name": speed_dial.name}
+
+    @override
+    async def async_press(self) -> None:
+        """Dial the number, then read the phone at once to show the call."""
+        async with translate_cti_errors(self.hass, self.coordinator.config_entry):
+            await self.coordinator.client.dial(self.speed_dial.number)
+        await self.coordinator.async_refresh()

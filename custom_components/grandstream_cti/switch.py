@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, override
 
@@ -26,7 +25,7 @@ from .cti import (
     GrandstreamAuthenticationError,
     GrandstreamError,
 )
-from .entity import GrandstreamCtiEntity
+from .entity import GrandstreamCtiEntity, GrandstreamHandsetEntity, phone_layout
 from .helpers import device_name, mute_toggled_signal, translate_cti_errors
 from .music import GscMusic
 
@@ -91,13 +90,8 @@ def _speaker_switches(entry: GrandstreamCtiConfigEntry) -> list[SwitchEntity]:
         switches.append(GrandstreamCallMuteSwitch(coordinator, CALL_MUTE))
     # DECT bases mute per handset: a switch on each paired handset's device.
     switches.extend(
-        GrandstreamCallMuteSwitch(
-            coordinator,
-            replace(CALL_MUTE, key=f"handset_{handset.handset}_call_mute"),
-            handset=handset.handset,
-        )
-        for handset in entry.runtime_data.setup.data.handsets
-        if handset.paired
+        GrandstreamHandsetCallMuteSwitch(coordinator, handset, CALL_MUTE)
+        for handset in phone_layout(entry).handsets
     )
     return switches
 
@@ -235,17 +229,6 @@ class GrandstreamCallMuteSwitch(GrandstreamCtiEntity, SwitchEntity):
 
     _attr_is_on = False
 
-    def __init__(
-        self,
-        coordinator: GrandstreamCtiCoordinator,
-        description: SwitchEntityDescription,
-        *,
-        handset: int | None = None,
-    ) -> None:
-        """Attach the switch to the speaker, or to a handset of a DECT base."""
-        super().__init__(coordinator, description, handset=handset)
-        self.handset = handset
-
     @override
     async def async_added_to_hass(self) -> None:
         """Follow the mute toggles the call operation action sends too."""
@@ -316,3 +299,9 @@ class GrandstreamCallMuteSwitch(GrandstreamCtiEntity, SwitchEntity):
                 CallOperation.MUTE, handset=self.handset
             )
         async_dispatcher_send(self.hass, mute_toggled_signal(entry), self.handset)
+
+
+class GrandstreamHandsetCallMuteSwitch(
+    GrandstreamHandsetEntity, GrandstreamCallMuteSwitch
+):
+    """Mute the microphone of a DECT handset during its call."""

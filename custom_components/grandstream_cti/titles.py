@@ -17,6 +17,15 @@ def phone_name(model: str | None, family: Family) -> str:
     return model or f"Grandstream {PROFILES[family].title}"
 
 
+def default_device_name(model: str | None, family: Family) -> str:
+    """Return a phone device's name: its model, else its family ("GRP").
+
+    Entity ids are made from it: the family's name keeps them as short as a
+    model's (`sensor.grp_line_1`); the device's model field tells the rest.
+    """
+    return model or family.name
+
+
 def entry_title(model: str | None, family: Family, host: str) -> str:
     """Return an entry's title, such as "GXP2170 (192.168.1.20)"."""
     return f"{phone_name(model, family)} ({host})"

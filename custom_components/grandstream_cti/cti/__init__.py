@@ -24,23 +24,21 @@ from .families import (
     family_for_model,
 )
 from .models import (
-    LINE_STATES,
-    PHONE_STATES,
     Account,
     AccountStatus,
     DetectedPhone,
     HandsetLineStatus,
     HandsetStatus,
+    LineState,
     LineStatus,
     MusicFile,
+    PhoneState,
     PhoneStatus,
 )
 
 __all__ = [
     "DEFAULT_TIMEOUT",
-    "LINE_STATES",
     "MAX_ANSWER_BYTES",
-    "PHONE_STATES",
     "PROFILES",
     "GrandstreamAccessDeniedError",
     "Account",
@@ -63,8 +61,10 @@ __all__ = [
     "GrandstreamAuthenticationError",
     "GrandstreamInvalidInputError",
     "GrandstreamInvalidResponseError",
+    "LineState",
     "LineStatus",
     "MusicFile",
+    "PhoneState",
     "PhoneStatus",
     "GrandstreamUnsupportedError",
     "family_for_model",

@@ -3,28 +3,73 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Self, cast, override
 
 from .families import Family
 
-# Values seen in captures and vendor documents. The client keeps any other
-# value as it arrives: new firmware adds states and they must not vanish.
-PHONE_STATES = (
-    "available",
-    "busy",
-    "ringing",
-    "calling",
-    "oncall",
-    "connected",
-    "holding",
-    "flash",
-)
-LINE_STATES = ("idle", "ringing", "calling", "dialing", "connected", "onhold", "failed")
+
+class _StateWord(StrEnum):
+    """A state as phones word it; other spellings of a member read as it."""
+
+    @classmethod
+    @override
+    def _missing_(cls, value: object) -> Self | None:
+        """Return the member a word spelled otherwise names ("On Hold"), else None."""
+        word = "".join(ch for ch in str(value).lower() if ch not in " _-")
+        if (synonym := _SYNONYMS.get((cls, word))) is not None:
+            return cast("Self", synonym)
+        return next((state for state in cls if state == word), None)
+
+
+class PhoneState(_StateWord):
+    """The phone's overall state, as api-get_phone_status words it.
+
+    available, busy and ringing are in every capture; the others are the
+    values of the GXP1625 web interface.
+    """
+
+    AVAILABLE = "available"
+    BUSY = "busy"
+    RINGING = "ringing"
+    CALLING = "calling"
+    ONCALL = "oncall"
+    CONNECTED = "connected"
+    HOLDING = "holding"
+    FLASH = "flash"
+
+
+class LineState(_StateWord):
+    """A line's state, as api-get_line_status and api-get_hs_line_status word it.
+
+    idle, ringing, connected and onhold are in captures; calling, dialing and
+    failed in the Grandstream CTI guide.
+    """
+
+    IDLE = "idle"
+    RINGING = "ringing"
+    CALLING = "calling"
+    DIALING = "dialing"
+    CONNECTED = "connected"
+    ONHOLD = "onhold"
+    FAILED = "failed"
+
+
+# The words one function uses for a state the other words otherwise: a line
+# "holding" is on hold, a phone "idle" is available.
+_SYNONYMS: dict[tuple[type[_StateWord], str], _StateWord] = {
+    (PhoneState, "idle"): PhoneState.AVAILABLE,
+    (PhoneState, "onhold"): PhoneState.HOLDING,
+    (LineState, "holding"): LineState.ONHOLD,
+    (LineState, "oncall"): LineState.CONNECTED,
+}
 
 
 @dataclass(frozen=True, kw_only=True)
 class PhoneStatus:
     """The phone's overall state from api-get_phone_status."""
 
+    # As the phone words it: PhoneState(status) reads it, if it is known.
     status: str
     misc: str
 
@@ -34,6 +79,7 @@ class LineStatus:
     """One line of api-get_line_status."""
 
     line: int
+    # As the phone words it: LineState(state) reads it, if it is known.
     state: str
     # The SIP account (1-based) on every family, None when the phone leaves
     # `acct` empty; GRP's 0-based `acct` is shifted when parsed.
@@ -94,6 +140,7 @@ class HandsetLineStatus:
 
     handset: int
     line: int
+    # As the phone words it: LineState(state) reads it, if it is known.
     state: str
     # The SIP account (1-based), None where the base answers `Account: 0`.
     account: int | None
