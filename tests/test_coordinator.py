@@ -253,7 +253,7 @@ async def test_new_handset_adds_entities(
     init_integration: MockConfigEntry,
 ) -> None:
     """Reload when a handset is paired, so that it gets its entities."""
-    assert hass.states.get("binary_sensor.dp750_handset_3_subscribed") is None
+    assert hass.states.get("binary_sensor.dp750_handset_3_paired") is None
     simulator.provision_account(3, "2003", name="Handset 3", handset_mode="HS3")
     simulator.set_registered(3, True)
     simulator.pair_handset(3)
@@ -262,7 +262,7 @@ async def test_new_handset_adds_entities(
     await hass.async_block_till_done()
 
     assert init_integration.state is ConfigEntryState.LOADED
-    assert hass.states.get("binary_sensor.dp750_handset_3_subscribed").state == STATE_ON
+    assert hass.states.get("binary_sensor.dp750_handset_3_paired").state == STATE_ON
     assert hass.states.get("sensor.dp750_handset_3_line_1").state == "idle"
     assert hass.states.get("binary_sensor.dp750_account_3_registered").state == STATE_ON
 

@@ -14,8 +14,8 @@ from custom_components.grandstream_cti.const import CONF_ADVANCED, CONF_PASSCODE
 from .conftest import MODELS, PASSCODE
 from .simulator import PhoneSimulator
 
-# The longest id a phone's entity gets: a DECT handset's pairing sensor.
-LONGEST_ENTITY_ID = len("binary_sensor.dp750_handset_1_subscribed")
+# The longest id a phone's entity gets: a DECT base's account registration.
+LONGEST_ENTITY_ID = len("binary_sensor.dp750_account_1_registered")
 
 
 async def add_phone(

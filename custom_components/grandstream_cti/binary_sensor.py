@@ -88,8 +88,9 @@ ACCOUNT_BINARY_SENSORS: tuple[GrandstreamSetupBinarySensorDescription, ...] = (
 )
 HANDSET_BINARY_SENSORS: tuple[GrandstreamSetupBinarySensorDescription, ...] = (
     GrandstreamSetupBinarySensorDescription(
+        # The key keeps the unique ids of existing entities.
         key="subscribed",
-        translation_key="handset_subscribed",
+        translation_key="handset_paired",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data, handset: (
             status.paired if (status := data.handset(handset)) else None
