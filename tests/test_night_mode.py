@@ -244,7 +244,6 @@ async def test_kept_across_restarts(
     assert _operations(simulator) == (["rejectcall"] if restored == STATE_ON else [])
 
 
-@pytest.mark.allowed_errors
 async def test_speaker_refuses_to_end(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
